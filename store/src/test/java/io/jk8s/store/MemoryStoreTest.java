@@ -1,0 +1,9 @@
+package io.jk8s.store;
+
+class MemoryStoreTest extends StoreConformanceTest {
+
+    @Override
+    protected Store newStore() {
+        return new MemoryStore();
+    }
+}
