@@ -1,0 +1,31 @@
+package io.jk8s.cli;
+
+import io.jk8s.cli.server.ApiServerCommand;
+import io.jk8s.cli.server.ServerCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code jk8s} command: one launcher with a sub-command per component, like k3s. */
+@Command(name = "jk8s", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Kubernetes, written in Java.",
+        subcommands = {ServerCommand.class, ApiServerCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command tree; tests execute it without exiting the JVM. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
+    }
+
+    @Override
+    public void run() {
+        // No sub-command: show what there is.
+        spec.commandLine().usage(System.out);
+    }
+}
