@@ -1,0 +1,64 @@
+package io.jk8s.store.sqlite;
+
+import io.jk8s.store.WatchEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The most recent committed events, by revision. Revisions are dense (every committed write is
+ * exactly one revision), so an event's slot is its revision modulo the capacity. Watchers read live
+ * changes from here; a watcher whose cursor has fallen out of the ring reads the log table instead.
+ */
+final class EventRing {
+
+    /** What a watcher gets from one read: matching events and how far it has now seen. */
+    record Slice(List<WatchEvent> events, long cursor) {}
+
+    private final WatchEvent[] slots;
+    private long first; // oldest revision held; first > last means empty
+    private long last;  // newest revision held (= the last published revision)
+
+    EventRing(int capacity, long currentRevision) {
+        this.slots = new WatchEvent[capacity];
+        this.first = currentRevision + 1;
+        this.last = currentRevision;
+    }
+
+    /** Appends the events of one commit; their revisions must continue exactly after the last one. */
+    synchronized void append(List<WatchEvent> events) {
+        for (WatchEvent e : events) {
+            if (e.revision() != last + 1) {
+                throw new IllegalStateException("revision gap: expected " + (last + 1) + ", got " + e.revision());
+            }
+            last = e.revision();
+            slots[(int) (last % slots.length)] = e;
+            if (last - first + 1 > slots.length) {
+                first = last - slots.length + 1;
+            }
+        }
+    }
+
+    /** Lowest revision still held (the ring can serve cursors at or above {@code firstRevision() - 1}). */
+    synchronized long firstRevision() {
+        return first;
+    }
+
+    /**
+     * Events under {@code prefix} with revisions after {@code cursor}, scanning at most
+     * {@code maxScan} revisions; null when revisions right after the cursor are no longer held.
+     */
+    synchronized Slice after(long cursor, String prefix, int maxScan) {
+        if (cursor < first - 1) {
+            return null;
+        }
+        List<WatchEvent> out = new ArrayList<>();
+        long end = Math.min(last, cursor + maxScan);
+        for (long rev = cursor + 1; rev <= end; rev++) {
+            WatchEvent e = slots[(int) (rev % slots.length)];
+            if (e.kv().key().startsWith(prefix)) {
+                out.add(e);
+            }
+        }
+        return new Slice(out, Math.max(cursor, end));
+    }
+}
