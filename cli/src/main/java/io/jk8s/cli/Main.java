@@ -20,7 +20,22 @@ public final class Main implements Runnable {
 
     /** The configured command tree; tests execute it without exiting the JVM. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        return new CommandLine(new Main()).setExecutionExceptionHandler((e, cli, parsed) -> {
+            // Start-up failures (port in use, unreadable data dir) are for the user, not a stack trace.
+            cli.getErr().println("jk8s: " + describe(e));
+            if (Boolean.getBoolean("jk8s.debug")) {
+                e.printStackTrace(cli.getErr());
+            }
+            return 1;
+        });
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder message = new StringBuilder(String.valueOf(e.getMessage() != null ? e.getMessage() : e));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            message.append(": ").append(cause.getMessage() != null ? cause.getMessage() : cause);
+        }
+        return message.toString();
     }
 
     @Override
