@@ -65,13 +65,14 @@ public final class SqliteStore implements Store {
     private volatile boolean closed;
 
     private SqliteStore(Path file, FileChannel lockChannel, FileLock lock, Connection writerConnection,
-                        List<Connection> readerConnections, long revision, long compactRevision) throws SQLException {
+                        List<Connection> readerConnections, long revision, long compactRevision, int ringCapacity)
+            throws SQLException {
         this.file = file;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.writerConnection = writerConnection;
         this.compactRevision = compactRevision;
-        this.ring = new EventRing(RING_CAPACITY, revision);
+        this.ring = new EventRing(ringCapacity, revision);
         this.allReaders = readerConnections;
         this.readers = new ArrayBlockingQueue<>(readerConnections.size(), false, readerConnections);
         this.writer = new GroupCommitWriter(writerConnection, revision, this::publish);
@@ -82,6 +83,11 @@ public final class SqliteStore implements Store {
      * problem if the file is in use, locked, corrupt or not an SQLite database; never resets it.
      */
     public static SqliteStore open(Path dbFile) {
+        return open(dbFile, RING_CAPACITY);
+    }
+
+    /** As {@link #open(Path)}, with a given event ring size (tests use a small one to exercise catch-up). */
+    static SqliteStore open(Path dbFile, int ringCapacity) {
         Path file = dbFile.toAbsolutePath();
         FileChannel lockChannel = null;
         FileLock lock = null;
@@ -111,7 +117,7 @@ public final class SqliteStore implements Store {
             for (int i = 0; i < READERS; i++) {
                 readerConns.add(connect(file, true));
             }
-            return new SqliteStore(file, lockChannel, lock, writerConn, readerConns, revision, compact);
+            return new SqliteStore(file, lockChannel, lock, writerConn, readerConns, revision, compact, ringCapacity);
         } catch (SQLException | IOException | RuntimeException e) {
             closeQuietly(writerConn);
             readerConns.forEach(SqliteStore::closeQuietly);

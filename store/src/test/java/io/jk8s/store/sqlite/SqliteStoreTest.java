@@ -1,0 +1,159 @@
+package io.jk8s.store.sqlite;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.jk8s.store.KeyValue;
+import io.jk8s.store.RecordingListener;
+import io.jk8s.store.StoreException;
+import io.jk8s.store.WriteResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SQLite-specific behaviour: persistence, refusing bad files, and watch catch-up from the table. */
+class SqliteStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(UTF_8);
+    }
+
+    private static KeyValue ok(WriteResult r) {
+        return ((WriteResult.Ok) r).kv();
+    }
+
+    @Test
+    void revisionsAndDataSurviveARestart() {
+        Path db = dir.resolve("state.db");
+        long last;
+        try (SqliteStore s = SqliteStore.open(db)) {
+            KeyValue a = ok(s.create("/registry/a", bytes("1")));
+            ok(s.update("/registry/a", bytes("2"), a.modRevision()));
+            KeyValue b = ok(s.create("/registry/b", bytes("b")));
+            last = ok(s.delete("/registry/b", b.modRevision())).modRevision();
+        }
+        try (SqliteStore s = SqliteStore.open(db)) {
+            assertThat(s.currentRevision()).isEqualTo(last);
+            assertThat(s.get("/registry/a").orElseThrow().valueAsString()).isEqualTo("2");
+            assertThat(s.get("/registry/b")).isEmpty();
+            assertThat(ok(s.create("/registry/c", bytes("c"))).modRevision()).isEqualTo(last + 1);
+
+            // After a restart the ring is empty: a watch from the start is served from the table.
+            RecordingListener l = new RecordingListener();
+            s.watch("/registry/", 0, l);
+            await().atMost(Duration.ofSeconds(10)).until(() -> l.events().size() == 5);
+            assertThat(l.revisions()).containsExactly(1L, 2L, 3L, 4L, 5L);
+            assertThat(l.events().get(1).prevKv().valueAsString()).isEqualTo("1");
+            assertThat(l.events().get(3).prevKv().valueAsString()).isEqualTo("b");
+            assertThat(s.checkIntegrity()).isEmpty();
+        }
+    }
+
+    @Test
+    void compactingAwayTheNewestTombstoneDoesNotReuseItsRevision() {
+        Path db = dir.resolve("state.db");
+        long deletedAt;
+        try (SqliteStore s = SqliteStore.open(db)) {
+            KeyValue a = ok(s.create("/registry/a", bytes("1")));
+            deletedAt = ok(s.delete("/registry/a", a.modRevision())).modRevision();
+            s.compact(deletedAt);
+        }
+        try (SqliteStore s = SqliteStore.open(db)) {
+            assertThat(s.currentRevision()).isEqualTo(deletedAt);
+            assertThat(s.compactRevision()).isEqualTo(deletedAt);
+            assertThat(ok(s.create("/registry/a", bytes("again"))).modRevision()).isEqualTo(deletedAt + 1);
+        }
+    }
+
+    @Test
+    void aWatchFarBehindTheRingCatchesUpFromTheTable() {
+        try (SqliteStore s = SqliteStore.open(dir.resolve("state.db"), 8)) {
+            long start = s.currentRevision();
+            for (int i = 0; i < 50; i++) {
+                s.create("/registry/r/k" + i, bytes("v"));
+                s.create("/registry/other/k" + i, bytes("v"));
+            }
+            RecordingListener l = new RecordingListener();
+            s.watch("/registry/r/", start, l);
+            for (int i = 50; i < 60; i++) {
+                s.create("/registry/r/k" + i, bytes("v"));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> l.events().size() == 60);
+            List<Long> revs = l.revisions();
+            assertThat(revs).isSorted().doesNotHaveDuplicates();
+            assertThat(l.events()).allSatisfy(e -> assertThat(e.kv().key()).startsWith("/registry/r/"));
+        }
+    }
+
+    @Test
+    void aSecondOpenOfTheSameFileFails() {
+        Path db = dir.resolve("state.db");
+        try (SqliteStore first = SqliteStore.open(db)) {
+            assertThatThrownBy(() -> SqliteStore.open(db))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("already open");
+        }
+        SqliteStore.open(db).close();
+    }
+
+    @Test
+    void aFileLockedByAnotherSqliteUserFailsOpenWithAClearMessage() throws Exception {
+        Path db = dir.resolve("state.db");
+        SqliteStore.open(db).close();
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement st = other.createStatement()) {
+            st.execute("PRAGMA locking_mode = EXCLUSIVE");
+            st.execute("BEGIN EXCLUSIVE");
+            st.execute("INSERT INTO jk8s_meta(key, value) VALUES ('other', 1)");
+            assertThatThrownBy(() -> SqliteStore.open(db))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("locked");
+            st.execute("ROLLBACK");
+        }
+    }
+
+    @Test
+    void aCorruptFileIsRefusedAndLeftUntouched() throws Exception {
+        Path db = dir.resolve("state.db");
+        byte[] garbage = new byte[8192];
+        Arrays.fill(garbage, (byte) 0x5a);
+        Files.write(db, garbage);
+        assertThatThrownBy(() -> SqliteStore.open(db))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("not an SQLite database")
+                .hasMessageContaining(db.toString());
+        assertThat(Files.readAllBytes(db)).isEqualTo(garbage);
+    }
+
+    @Test
+    void aDamagedDatabaseIsRefused() throws Exception {
+        Path db = dir.resolve("state.db");
+        try (SqliteStore s = SqliteStore.open(db)) {
+            for (int i = 0; i < 200; i++) {
+                s.create("/registry/k" + i, new byte[500]);
+            }
+        }
+        // Keep the valid header but overwrite the schema page and the rest with garbage.
+        byte[] content = Files.readAllBytes(db);
+        byte[] damaged = content.clone();
+        Arrays.fill(damaged, 100, damaged.length, (byte) 0xa5);
+        Files.write(db, damaged);
+        Files.deleteIfExists(Path.of(db + "-wal"));
+        assertThatThrownBy(() -> SqliteStore.open(db))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("corrupt");
+        assertThat(Files.readAllBytes(db)).isEqualTo(damaged);
+    }
+}
