@@ -36,18 +36,25 @@ public final class Jk8sServer implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final Path log;
+    private final List<String> extraArgs;
     private Process process;
     private Duration lastStartup = Duration.ZERO;
 
-    private Jk8sServer(Path dataDir, int port) {
+    private Jk8sServer(Path dataDir, int port, List<String> extraArgs) {
         this.dataDir = dataDir;
         this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
         this.log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
     }
 
     /** Starts a server on a fresh port and waits until it is ready. */
     public static Jk8sServer start(Path dataDir) {
-        Jk8sServer server = new Jk8sServer(dataDir, PortPicker.freePort());
+        return start(dataDir, List.of());
+    }
+
+    /** As {@link #start(Path)}, with more {@code jk8s server} flags (e.g. {@code --etcd-endpoints}). */
+    public static Jk8sServer start(Path dataDir, List<String> extraArgs) {
+        Jk8sServer server = new Jk8sServer(dataDir, PortPicker.freePort(), extraArgs);
         server.startProcess();
         return server;
     }
@@ -75,6 +82,7 @@ public final class Jk8sServer implements AutoCloseable {
                 "-jar", jar().toString(),
                 "server", "--data-dir", dataDir.toString(), "--https-port", Integer.toString(port),
                 "--disable-agent"));
+        command.addAll(extraArgs);
         Instant begin = Instant.now();
         try {
             Files.createDirectories(dataDir);
