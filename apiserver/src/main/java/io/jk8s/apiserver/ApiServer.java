@@ -1,0 +1,223 @@
+package io.jk8s.apiserver;
+
+import io.jk8s.api.ApiException;
+import io.jk8s.apiserver.auth.Authenticator;
+import io.jk8s.apiserver.auth.Authorizer;
+import io.jk8s.apiserver.auth.ClientCertAuthenticator;
+import io.jk8s.apiserver.discovery.OpenApiDocuments;
+import io.jk8s.apiserver.http.ApiHandler;
+import io.jk8s.apiserver.http.HttpChannelHandler;
+import io.jk8s.apiserver.http.ResourceHandler;
+import io.jk8s.apiserver.http.TlsContexts;
+import io.jk8s.apiserver.json.Json;
+import io.jk8s.apiserver.render.Renderer;
+import io.jk8s.apiserver.storage.ListService;
+import io.jk8s.apiserver.storage.NamespaceFinalizer;
+import io.jk8s.apiserver.storage.ObjectCodec;
+import io.jk8s.apiserver.storage.ResourceStorage;
+import io.jk8s.apiserver.storage.Subresources;
+import io.jk8s.apiserver.watch.CacheHub;
+import io.jk8s.registry.KindStrategy;
+import io.jk8s.registry.ResourceRegistry;
+import io.jk8s.store.KeyValue;
+import io.jk8s.store.Store;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Kubernetes API server: HTTP/1.1 (+TLS with client certificates) on Netty, one generic REST
+ * storage for every registered kind over the {@link Store}, a watch cache, discovery and Table output.
+ *
+ * <p>Request handling runs on virtual threads (one per request); watches are written from the
+ * watch cache's dispatcher without a thread per watcher. {@link #start()} completes once the port
+ * is bound, the caches are primed and the system namespaces exist.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    /** Number of recent events each resource type keeps for watches resuming from a resourceVersion. */
+    static final int WATCH_RING_CAPACITY = 10_000;
+    private static final long BOOKMARK_INTERVAL_MS = 60_000;
+    private static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+    private static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+    private final ApiServerConfig config;
+    private final Store store;
+    private final ResourceRegistry registry;
+    private final List<Authenticator> authenticators;
+    private final Authorizer authorizer;
+    private final Clock clock;
+    private final CacheHub cache;
+    private final ResourceStorage storage;
+    private final NamespaceFinalizer namespaceFinalizer;
+    private final ExecutorService requestExecutor = Executors.newVirtualThreadPerTaskExecutor();
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel serverChannel;
+    private volatile boolean ready;
+    private volatile int port;
+
+    public ApiServer(ApiServerConfig config, Store store, ResourceRegistry registry) {
+        this(config, store, registry, List.of(), Authorizer.allowAuthenticated(), Clock.systemUTC());
+    }
+
+    /**
+     * @param extraAuthenticators consulted after client certificates (e.g. bearer tokens)
+     * @param authorizer          decides on every authenticated request
+     */
+    public ApiServer(ApiServerConfig config, Store store, ResourceRegistry registry,
+                     List<Authenticator> extraAuthenticators, Authorizer authorizer, Clock clock) {
+        this.config = config;
+        this.store = store;
+        this.registry = registry;
+        this.authorizer = authorizer;
+        this.clock = clock;
+        List<Authenticator> auth = new ArrayList<>();
+        List<X509Certificate> clientCas = clientCas();
+        if (!clientCas.isEmpty()) auth.add(new ClientCertAuthenticator(clientCas));
+        auth.addAll(extraAuthenticators);
+        this.authenticators = auth;
+        Set<String> groupResources = new LinkedHashSet<>();
+        for (KindStrategy s : registry.all()) groupResources.add(s.type().groupResource());
+        this.cache = new CacheHub(store, groupResources, WATCH_RING_CAPACITY);
+        this.storage = new ResourceStorage(store, cache, clock);
+        this.namespaceFinalizer = new NamespaceFinalizer(store, storage, registry);
+    }
+
+    private List<X509Certificate> clientCas() {
+        if (config.clientCaFile() == null) return List.of();
+        try {
+            return TlsContexts.readCertificates(config.clientCaFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Binds the port, primes the watch cache and creates the system namespaces. */
+    public CompletableFuture<Void> start() {
+        return cache.start(BOOKMARK_INTERVAL_MS)
+                .thenRunAsync(this::createSystemNamespaces, requestExecutor)
+                .thenRunAsync(this::resumeNamespaceFinalization, requestExecutor)
+                .thenRunAsync(this::bind, requestExecutor)
+                .thenRun(() -> {
+                    ready = true;
+                    log.info("API server serving on {}:{} ({})", config.bindAddress(), port,
+                            config.tlsCertFile() == null ? "plain HTTP" : "TLS");
+                });
+    }
+
+    private void bind() {
+        SslContext ssl;
+        try {
+            ssl = config.tlsCertFile() == null ? null
+                    : TlsContexts.server(config.tlsCertFile(), config.tlsKeyFile(), clientCas());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Renderer renderer = new Renderer(clock);
+        ResourceHandler resources = new ResourceHandler(storage, new ListService(store, cache),
+                new Subresources(storage, clock), cache, renderer, namespaceFinalizer);
+        ApiHandler handler = new ApiHandler(authenticators, authorizer, registry, new OpenApiDocuments(registry),
+                resources, () -> ready, () -> config.bindAddress() + ":" + port);
+        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (ssl != null) ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
+                        ch.pipeline().addLast("http", new HttpServerCodec());
+                        ch.pipeline().addLast("keepalive", new HttpServerKeepAliveHandler());
+                        ch.pipeline().addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES));
+                        ch.pipeline().addLast("api", new HttpChannelHandler(handler, requestExecutor));
+                    }
+                });
+        try {
+            serverChannel = b.bind(new InetSocketAddress(config.bindAddress(), config.port())).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding", e);
+        }
+        port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    private void createSystemNamespaces() {
+        KindStrategy namespaces = registry.byResource("", "v1", "namespaces")
+                .orElseThrow(() -> new IllegalStateException("the registry has no namespaces"));
+        for (String name : SYSTEM_NAMESPACES) {
+            if (store.get("/registry/namespaces/" + name).isPresent()) continue;
+            var ns = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
+            ns.putObject("metadata").put("name", name);
+            try {
+                storage.create(namespaces, null, ns, false);
+            } catch (ApiException e) {
+                if (e.code() != 409) throw e;
+            }
+        }
+    }
+
+    private void resumeNamespaceFinalization() {
+        for (KeyValue kv : store.range("/registry/namespaces/", null, 0, 0).kvs()) {
+            if (ObjectCodec.decode(kv).path("metadata").hasNonNull("deletionTimestamp")) {
+                namespaceFinalizer.finalizeLater(kv.key().substring("/registry/namespaces/".length()));
+            }
+        }
+    }
+
+    /** The bound port (useful when the configured port is 0). */
+    public int port() {
+        return port;
+    }
+
+    /** Number of open watches (for tests and metrics). */
+    public int watchCount() {
+        return cache.watcherCount();
+    }
+
+    /** Stops accepting, ends every watch, then closes connections. Does not close the store. */
+    @Override
+    public void close() {
+        ready = false;
+        try {
+            if (serverChannel != null) serverChannel.close().syncUninterruptibly();
+        } finally {
+            namespaceFinalizer.close();
+            cache.close();
+            if (boss != null) boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            if (workers != null) workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            requestExecutor.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.jk8s.apiserver.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jk8s.api.ApiException;
+import io.jk8s.api.ResourceType;
+import io.jk8s.apiserver.auth.AuthResult;
+import io.jk8s.apiserver.auth.Authenticator;
+import io.jk8s.apiserver.auth.Authorizer;
+import io.jk8s.apiserver.auth.RequestAttributes;
+import io.jk8s.apiserver.auth.UserInfo;
+import io.jk8s.apiserver.discovery.Discovery;
+import io.jk8s.apiserver.discovery.OpenApiDocuments;
+import io.jk8s.apiserver.json.Json;
+import io.jk8s.apiserver.render.OutputFormat;
+import io.jk8s.apiserver.render.Renderer;
+import io.jk8s.registry.KindStrategy;
+import io.jk8s.registry.ResourceRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Front door of every request: public health/version paths, authentication (401), authorization
+ * (403), discovery and OpenAPI documents, then resource requests to {@link ResourceHandler}.
+ * Every failure leaves as a {@code Status}; nothing else (no stack trace) ever reaches a client.
+ */
+public final class ApiHandler implements RequestHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    private static final UserInfo INSECURE_ADMIN = new UserInfo("system:admin", List.of(UserInfo.MASTERS, UserInfo.AUTHENTICATED));
+
+    private final List<Authenticator> authenticators;
+    private final Authorizer authorizer;
+    private final ResourceRegistry registry;
+    private final Discovery discovery;
+    private final OpenApiDocuments openApi;
+    private final ResourceHandler resources;
+    private final BooleanSupplier ready;
+    private final Supplier<String> serverAddress;
+
+    public ApiHandler(List<Authenticator> authenticators, Authorizer authorizer, ResourceRegistry registry,
+                      OpenApiDocuments openApi, ResourceHandler resources, BooleanSupplier ready, Supplier<String> serverAddress) {
+        this.authenticators = List.copyOf(authenticators);
+        this.authorizer = authorizer;
+        this.registry = registry;
+        this.discovery = new Discovery(registry);
+        this.openApi = openApi;
+        this.resources = resources;
+        this.ready = ready;
+        this.serverAddress = serverAddress;
+    }
+
+    @Override
+    public void handle(ApiRequest req, Responder res) {
+        try {
+            if (servePublic(req, res)) return;
+            ApiRequest authed = req.withUser(authenticate(req));
+            ResourcePath rp = ResourcePath.parse(req.path());
+            RequestAttributes attrs = attributes(authed, rp);
+            authorizer.deny(authed.user(), attrs).ifPresent(why -> {
+                throw ApiException.forbidden(forbiddenMessage(authed.user(), attrs, why));
+            });
+            if (rp != null) {
+                KindStrategy s = registry.byResource(rp.group(), rp.version(), rp.resource())
+                        .orElseThrow(() -> notFound());
+                resources.handle(authed, res, rp, s);
+            } else {
+                serveDocument(authed, res);
+            }
+        } catch (ApiException e) {
+            sendStatus(res, e);
+        } catch (RuntimeException e) {
+            log.error("internal error serving {} {}", req.method(), req.path(), e);
+            sendStatus(res, ApiException.internal("Internal error occurred: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    static ApiException notFound() {
+        return new ApiException(404, "NotFound", "the server could not find the requested resource", null, null, null, List.of(), null);
+    }
+
+    public static void sendStatus(Responder res, ApiException e) {
+        if (res.started()) {
+            log.debug("cannot report {} after the response started", e.getMessage());
+            return;
+        }
+        res.send(e.code(), "application/json", Json.bytes(Status.of(e)));
+    }
+
+    private boolean servePublic(ApiRequest req, Responder res) {
+        String p = req.path();
+        if (p.equals("/version") || p.equals("/version/")) {
+            res.send(200, "application/json", Json.bytes(Discovery.version()));
+            return true;
+        }
+        if (p.startsWith("/healthz") || p.startsWith("/livez")) {
+            res.send(200, "text/plain; charset=utf-8", "ok".getBytes(StandardCharsets.UTF_8));
+            return true;
+        }
+        if (p.startsWith("/readyz")) {
+            boolean ok = ready.getAsBoolean();
+            res.send(ok ? 200 : 500, "text/plain; charset=utf-8",
+                    (ok ? "ok" : "[-]informer-sync failed: not ready").getBytes(StandardCharsets.UTF_8));
+            return true;
+        }
+        return false;
+    }
+
+    private UserInfo authenticate(ApiRequest req) {
+        for (Authenticator a : authenticators) {
+            AuthResult r = a.authenticate(req);
+            if (r instanceof AuthResult.Authenticated ok) return ok.user();
+            if (r instanceof AuthResult.Rejected rej) {
+                log.debug("authentication rejected for {}: {}", req.path(), rej.reason());
+                throw ApiException.unauthorized("Unauthorized");
+            }
+        }
+        if (!req.secure()) {
+            // Plain HTTP exists for tests only: its callers are trusted as the insecure port once was.
+            return INSECURE_ADMIN;
+        }
+        throw ApiException.unauthorized("Unauthorized");
+    }
+
+    private static RequestAttributes attributes(ApiRequest req, ResourcePath rp) {
+        if (rp == null) {
+            return new RequestAttributes(req.method().toLowerCase(), null, null, null, null, null, req.path());
+        }
+        String verb = switch (req.method()) {
+            case "GET", "HEAD" -> rp.name() == null ? (rp.watchPath() || req.flag("watch") ? "watch" : "list") : "get";
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> rp.name() == null ? "deletecollection" : "delete";
+            default -> req.method().toLowerCase();
+        };
+        return new RequestAttributes(verb, rp.group(), rp.resource(), rp.subresource(), rp.namespace(), rp.name(), req.path());
+    }
+
+    private static String forbiddenMessage(UserInfo u, RequestAttributes a, String why) {
+        if (!a.isResourceRequest()) {
+            return "forbidden: User \"" + u.name() + "\" cannot " + a.verb() + " path \"" + a.path() + "\"" + (why.isEmpty() ? "" : ": " + why);
+        }
+        String res = a.resource() + (a.subresource() == null ? "" : "/" + a.subresource());
+        return a.resource() + (a.name() == null ? "" : " \"" + a.name() + "\"") + " is forbidden: User \"" + u.name()
+                + "\" cannot " + a.verb() + " resource \"" + res + "\" in API group \"" + a.group() + "\""
+                + (a.namespace() == null ? " at the cluster scope" : " in the namespace \"" + a.namespace() + "\"")
+                + (why.isEmpty() ? "" : ": " + why);
+    }
+
+    private void serveDocument(ApiRequest req, Responder res) {
+        if (!req.method().equals("GET") && !req.method().equals("HEAD")) {
+            throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+        String p = req.path().endsWith("/") && req.path().length() > 1 ? req.path().substring(0, req.path().length() - 1) : req.path();
+        String[] seg = p.substring(1).split("/");
+        OutputFormat f = p.startsWith("/openapi") ? OutputFormat.JSON : OutputFormat.negotiate(req.header("Accept"));
+        if (p.equals("/api")) {
+            if (f == OutputFormat.DISCOVERY_V2) {
+                json(res, f, discovery.aggregated(true));
+            } else {
+                json(res, OutputFormat.JSON, discovery.apiVersions(serverAddress.get()));
+            }
+        } else if (p.equals("/apis")) {
+            if (f == OutputFormat.DISCOVERY_V2) {
+                json(res, f, discovery.aggregated(false));
+            } else {
+                json(res, OutputFormat.JSON, discovery.apiGroupList());
+            }
+        } else if (seg.length == 2 && seg[0].equals("api")) {
+            json(res, OutputFormat.JSON, discovery.apiResourceList("", seg[1]).orElseThrow(ApiHandler::notFound));
+        } else if (seg.length == 2 && seg[0].equals("apis")) {
+            json(res, OutputFormat.JSON, discovery.apiGroup(seg[1]).orElseThrow(ApiHandler::notFound));
+        } else if (seg.length == 3 && seg[0].equals("apis")) {
+            json(res, OutputFormat.JSON, discovery.apiResourceList(seg[1], seg[2]).orElseThrow(ApiHandler::notFound));
+        } else if (p.equals("/openapi/v2") || p.equals("/swagger.json")) {
+            json(res, OutputFormat.JSON, openApi.v2());
+        } else if (p.equals("/openapi/v3")) {
+            json(res, OutputFormat.JSON, openApi.v3Index());
+        } else if (p.startsWith("/openapi/v3/")) {
+            json(res, OutputFormat.JSON, openApi.v3(p.substring("/openapi/v3/".length())).orElseThrow(ApiHandler::notFound));
+        } else if (p.equals("/")) {
+            ObjectNode paths = Json.object();
+            var arr = paths.putArray("paths");
+            for (String s : List.of("/api", "/api/v1", "/apis", "/healthz", "/livez", "/openapi/v2", "/openapi/v3", "/readyz", "/version")) arr.add(s);
+            json(res, OutputFormat.JSON, paths);
+        } else {
+            throw notFound();
+        }
+    }
+
+    private static void json(Responder res, OutputFormat f, JsonNode body) {
+        res.send(200, f.contentType(), f == OutputFormat.YAML ? Json.yamlBytes(body) : Json.bytes(body));
+    }
+}
