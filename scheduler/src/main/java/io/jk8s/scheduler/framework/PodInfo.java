@@ -34,8 +34,31 @@ public final class PodInfo {
     private final List<AffinityTerm> requiredAntiAffinity;
     private final List<WeightedAffinityTerm> preferredAffinity;
     private final List<WeightedAffinityTerm> preferredAntiAffinity;
+    private final String assignedNode;
+
+    private PodInfo(PodInfo o, String assignedNode) {
+        this.pod = o.pod;
+        this.key = o.key;
+        this.uid = o.uid;
+        this.priority = o.priority;
+        this.requests = o.requests;
+        this.nonZeroMilliCpu = o.nonZeroMilliCpu;
+        this.nonZeroMemory = o.nonZeroMemory;
+        this.hostPorts = o.hostPorts;
+        this.requiredAffinity = o.requiredAffinity;
+        this.requiredAntiAffinity = o.requiredAntiAffinity;
+        this.preferredAffinity = o.preferredAffinity;
+        this.preferredAntiAffinity = o.preferredAntiAffinity;
+        this.assignedNode = assignedNode;
+    }
+
+    /** The same pod as if bound to {@code nodeName} (what the cache assumes before the binding is seen). */
+    public PodInfo withNodeName(String nodeName) {
+        return new PodInfo(this, nodeName);
+    }
 
     private PodInfo(Pod pod) {
+        this.assignedNode = null;
         this.pod = pod;
         this.key = keyOf(pod);
         this.uid = pod.getMetadata().getUid() == null ? key : pod.getMetadata().getUid();
@@ -195,7 +218,11 @@ public final class PodInfo {
         return l == null ? Map.of() : l;
     }
 
+    /** The node the pod is bound to, or assumed on; {@code null} for a pending pod. */
     public String nodeName() {
+        if (assignedNode != null) {
+            return assignedNode;
+        }
         return pod.getSpec() == null ? null : pod.getSpec().getNodeName();
     }
 

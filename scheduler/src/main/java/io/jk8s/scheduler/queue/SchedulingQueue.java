@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * Pending pods waiting for a scheduling attempt, in three parts as upstream's priority queue:
@@ -216,14 +217,22 @@ public final class SchedulingQueue {
         }
     }
 
-    /** A cluster event may have made unschedulable pods fit: move them all to backoff or active. */
-    public void moveAllToActiveOrBackoff() {
+    /**
+     * A cluster event may have made some unschedulable pods fit: move those accepted by {@code which}
+     * to backoff (if still backing off) or active.
+     */
+    public void moveAllToActiveOrBackoff(Predicate<QueuedPodInfo> which) {
         lock.lock();
         try {
             long now = clock.millis();
-            List<QueuedPodInfo> moving = new ArrayList<>(unschedulable.values());
-            unschedulable.clear();
+            List<QueuedPodInfo> moving = new ArrayList<>();
+            for (QueuedPodInfo q : unschedulable.values()) {
+                if (which.test(q)) {
+                    moving.add(q);
+                }
+            }
             for (QueuedPodInfo q : moving) {
+                unschedulable.remove(q.podInfo().uid());
                 moveLocked(q, now);
             }
             moveRequestCycle = schedulingCycle;
