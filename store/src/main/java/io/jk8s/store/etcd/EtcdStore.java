@@ -69,6 +69,11 @@ public final class EtcdStore implements Store {
 
     /** Connects, keeping every key under {@code keyPrefix} on the cluster (invisible to callers). */
     public static EtcdStore connect(List<String> endpoints, String keyPrefix) {
+        return connect(endpoints, keyPrefix, null);
+    }
+
+    /** As {@link #connect(List, String)} with a gRPC load-balancing policy (tests pin "pick_first" to one member). */
+    static EtcdStore connect(List<String> endpoints, String keyPrefix, String loadBalancerPolicy) {
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("no etcd endpoints given");
         }
@@ -80,6 +85,9 @@ public final class EtcdStore implements Store {
                 .maxInboundMessageSize(64 << 20);
         if (!keyPrefix.isEmpty()) {
             b.namespace(bytes(keyPrefix));
+        }
+        if (loadBalancerPolicy != null) {
+            b.loadBalancerPolicy(loadBalancerPolicy);
         }
         EtcdStore store = new EtcdStore(b.build());
         try {

@@ -102,7 +102,7 @@ final class EtcdWatch implements AutoCloseable {
                             fail(new CompactedException(delivered, c.getCompactedRevision()));
                             return;
                         }
-                        LOG.debug("etcd watch on {} failed after revision {}; resuming", prefix, delivered, f.error());
+                        LOG.info("etcd watch on {} failed after revision {}; resuming: {}", prefix, delivered, f.error().toString());
                         closeEtcdWatcher();
                         TimeUnit.MILLISECONDS.sleep(backoff); // back-off before reconnecting, not synchronisation
                         backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
@@ -159,6 +159,7 @@ final class EtcdWatch implements AutoCloseable {
     }
 
     private void closeEtcdWatcher() {
+        activeListener = null; // the abandoned stream's own close callbacks must not look like new failures
         Watch.Watcher w = etcdWatcher;
         if (w != null) {
             try {
