@@ -22,8 +22,14 @@ public final class PatchMetas {
     private PatchMetas() {
     }
 
-    /** Metadata of a model class, e.g. {@code forModel(Pod.class).field("spec").field("containers")}. */
+    /**
+     * Metadata of a model class, e.g. {@code forModel(Pod.class).field("spec").field("containers")}.
+     * A null or non-model class (e.g. a custom resource's generic class) gives {@link PatchMeta#none()}.
+     */
     public static PatchMeta forModel(Class<?> modelClass) {
+        if (modelClass == null) {
+            return PatchMeta.none();
+        }
         PatchMeta cached = CACHE.get(modelClass);
         if (cached != null) {
             return cached;
