@@ -3,6 +3,7 @@ package io.jk8s.api.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jk8s.api.kubectl.TestTypes;
 import org.junit.jupiter.api.Test;
 
 class OpenApiGeneratorTest {

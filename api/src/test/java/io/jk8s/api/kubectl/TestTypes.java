@@ -1,4 +1,4 @@
-package io.jk8s.api.openapi;
+package io.jk8s.api.kubectl;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -15,12 +15,12 @@ import java.util.List;
 import java.util.Set;
 
 /** A small set of served types, as the registry would declare them. */
-final class TestTypes {
+public final class TestTypes {
 
-    static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch", "update",
+    public static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch", "update",
             "watch");
 
-    static final List<ResourceType> TYPES = List.of(
+    public static final List<ResourceType> TYPES = List.of(
             new ResourceType("", "v1", "Pod", "pods", "pod", true, List.of("po"), List.of("all"), VERBS,
                     Set.of("status", "binding", "eviction", "log", "exec", "ephemeralcontainers"), Pod.class),
             new ResourceType("", "v1", "Service", "services", "service", true, List.of("svc"), List.of("all"), VERBS,
