@@ -60,4 +60,30 @@ class NamesTest {
         assertThat(Names.labelValue("a b")).singleElement().asString().startsWith("a valid label must be an empty string");
         assertThat(Names.labelValue("a".repeat(64))).contains("must be no more than 63 characters");
     }
+
+    @Test
+    void dns1035LabelsStartWithALetter() {
+        assertThat(Names.dns1035Label("web-1")).isEmpty();
+        assertThat(Names.dns1035Label("1web")).singleElement().asString().startsWith("a DNS-1035 label must consist");
+    }
+
+    @Test
+    void portNamesAndNumbers() {
+        assertThat(Names.portName("http")).isEmpty();
+        assertThat(Names.portName("80")).containsExactly("must contain at least one letter (a-z)");
+        assertThat(Names.portName("-a--b")).contains("must not contain consecutive hyphens",
+                "must not begin or end with a hyphen");
+        assertThat(Names.portName("a-very-long-port-name")).contains("must be no more than 15 characters");
+        assertThat(Names.portNumber(80)).isEmpty();
+        assertThat(Names.portNumber(0)).containsExactly("must be between 1 and 65535, inclusive");
+    }
+
+    @Test
+    void envVarNamesAndConfigKeys() {
+        assertThat(Names.envVarName("MY_ENV.NAME")).isEmpty();
+        assertThat(Names.envVarName("1X")).singleElement().asString().startsWith("a valid environment variable name");
+        assertThat(Names.configMapKey("app.properties")).isEmpty();
+        assertThat(Names.configMapKey("..x")).containsExactly("must not start with '..'");
+        assertThat(Names.configMapKey("a/b")).singleElement().asString().startsWith("a valid config key");
+    }
 }
