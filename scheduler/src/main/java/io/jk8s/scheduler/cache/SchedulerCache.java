@@ -29,7 +29,7 @@ public final class SchedulerCache {
     // Insertion order is the node order of snapshots (stable, so rotation over nodes is fair).
     private final Map<String, NodeInfo> nodes = new LinkedHashMap<>();
     private final Map<String, PodState> pods = new HashMap<>();
-    private final Set<String> dirty = new HashSet<>();
+    private Set<String> dirty = new HashSet<>();
     private boolean orderChanged;
 
     public void addNode(Node node) {
@@ -188,7 +188,8 @@ public final class SchedulerCache {
                 NodeInfo info = nodes.get(name);
                 snapshot.put(name, info == null ? null : info.copy());
             }
-            dirty.clear();
+            // A fresh set: clearing one that once held every node would sweep its whole table each cycle.
+            dirty = new HashSet<>();
             List<String> order = null;
             if (orderChanged) {
                 order = new ArrayList<>(nodes.keySet());

@@ -39,6 +39,7 @@ public final class CycleState {
     private final Set<String> skipFilterPlugins = new HashSet<>();
     private final Set<String> skipScorePlugins = new HashSet<>();
     private PodInfo podInfo;
+    private FilterPlugin[] activeFilters;
 
     public CycleState() {
         this.data = new HashMap<>();
@@ -66,7 +67,17 @@ public final class CycleState {
         c.skipFilterPlugins.addAll(skipFilterPlugins);
         c.skipScorePlugins.addAll(skipScorePlugins);
         c.podInfo = podInfo;
+        c.activeFilters = activeFilters;
         return c;
+    }
+
+    /** The Filter plugins not skipped in this cycle, once the framework has worked them out. */
+    FilterPlugin[] activeFilters() {
+        return activeFilters;
+    }
+
+    void setActiveFilters(FilterPlugin[] activeFilters) {
+        this.activeFilters = activeFilters;
     }
 
     /** Sets the pre-computed info of the pod being scheduled (done by the scheduler at cycle start). */

@@ -104,11 +104,14 @@ public final class Framework implements FrameworkHandle {
 
     /** Runs the Filters on one node, stopping at the first that does not succeed. */
     public Status runFilter(CycleState state, Pod pod, NodeInfo node) {
-        Set<String> skip = state.skipFilterPlugins();
-        for (FilterPlugin p : filters) {
-            if (!skip.isEmpty() && skip.contains(p.name())) {
-                continue;
-            }
+        FilterPlugin[] active = state.activeFilters();
+        if (active == null) {
+            // Decided once per cycle (PreFilter SKIPs are known by now), not once per node.
+            Set<String> skip = state.skipFilterPlugins();
+            active = filters.stream().filter(p -> !skip.contains(p.name())).toArray(FilterPlugin[]::new);
+            state.setActiveFilters(active);
+        }
+        for (FilterPlugin p : active) {
             Status s = p.filter(state, pod, node);
             if (!s.isSuccess()) {
                 return s.withPlugin(p.name());

@@ -75,7 +75,8 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Sc
             reasons = add(reasons, "Insufficient ephemeral-storage");
             unresolvable |= req.ephemeralStorage() > alloc.ephemeralStorage();
         }
-        for (Map.Entry<String, Long> e : req.scalarResources().entrySet()) {
+        Map<String, Long> scalars = req.scalarResources();
+        for (Map.Entry<String, Long> e : scalars.isEmpty() ? Set.<Map.Entry<String, Long>>of() : scalars.entrySet()) {
             long want = e.getValue();
             if (want == 0 || ignoredResources.contains(e.getKey())) {
                 continue;
@@ -107,20 +108,31 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Sc
      * Upstream's LeastAllocated strategy: per resource {@code (allocatable - requested) * 100 / allocatable},
      * where requested counts the pod and the node's pods with the non-zero defaults; weighted average.
      */
-    public record LeastAllocated(Map<String, Integer> weights) {
+    public static final class LeastAllocated {
+
+        private final String[] resources;
+        private final int[] weights;
+
+        public LeastAllocated(Map<String, Integer> weights) {
+            this.resources = weights.keySet().stream().sorted().toArray(String[]::new);
+            this.weights = new int[resources.length];
+            for (int i = 0; i < resources.length; i++) {
+                this.weights[i] = weights.get(resources[i]);
+            }
+        }
 
         public long score(PodInfo pod, NodeInfo node) {
             long total = 0;
             long weightSum = 0;
-            for (Map.Entry<String, Integer> e : weights.entrySet()) {
-                long allocatable = node.allocatable().get(e.getKey());
+            for (int i = 0; i < resources.length; i++) {
+                long allocatable = node.allocatable().get(resources[i]);
                 if (allocatable == 0) {
                     continue;
                 }
-                long requested = requested(e.getKey(), pod, node);
+                long requested = requested(resources[i], pod, node);
                 long s = requested > allocatable ? 0 : (allocatable - requested) * MAX_NODE_SCORE / allocatable;
-                total += s * e.getValue();
-                weightSum += e.getValue();
+                total += s * weights[i];
+                weightSum += weights[i];
             }
             return weightSum == 0 ? 0 : total / weightSum;
         }

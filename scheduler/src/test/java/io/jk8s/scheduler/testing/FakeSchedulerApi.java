@@ -7,7 +7,6 @@ import io.jk8s.scheduler.SchedulerApi;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
 /** Records what the scheduler asks of the API; bindings can be made to fail. */
@@ -17,10 +16,10 @@ public final class FakeSchedulerApi implements SchedulerApi {
     }
 
     public final Map<String, String> bindings = new ConcurrentHashMap<>();
-    public final List<RecordedEvent> events = new CopyOnWriteArrayList<>();
+    public final List<RecordedEvent> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     public final Map<String, PodCondition> conditions = new ConcurrentHashMap<>();
     public final Map<String, String> nominations = new ConcurrentHashMap<>();
-    public final List<String> deleted = new CopyOnWriteArrayList<>();
+    public final List<String> deleted = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     public volatile BiConsumer<Pod, String> onBind = (p, n) -> { };
 
     private static String key(Pod pod) {
