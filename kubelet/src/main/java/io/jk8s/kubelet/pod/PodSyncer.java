@@ -1,0 +1,318 @@
+package io.jk8s.kubelet.pod;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.jk8s.kubelet.cri.ContainerRuntime;
+import io.jk8s.kubelet.cri.CriException;
+import io.jk8s.kubelet.cri.v1.ContainerFilter;
+import io.jk8s.kubelet.cri.v1.ContainerState;
+import io.jk8s.kubelet.cri.v1.ContainerStatus;
+import io.jk8s.kubelet.cri.v1.PodSandbox;
+import io.jk8s.kubelet.cri.v1.PodSandboxConfig;
+import io.jk8s.kubelet.cri.v1.PodSandboxFilter;
+import io.jk8s.kubelet.cri.v1.PodSandboxState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Drives one pod's containers towards its spec through CRI, one step per call, and says what
+ * the pod's status now is. Called only by the pod's worker (never concurrently for one pod).
+ *
+ * <p>Order, as upstream: a ready sandbox; then init containers one at a time, each to
+ * successful completion; then all app containers. Exited containers restart according to
+ * {@code restartPolicy}, with per-container back-off. A step that must wait (a running init
+ * container, a back-off) returns a hint when to look again; runtime events also wake the worker.
+ */
+public final class PodSyncer {
+
+    private static final Logger log = LoggerFactory.getLogger(PodSyncer.class);
+    /** How soon to look again while something is in progress (init running, back-off). */
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    /** The outcome of one sync: the status to report and when to sync again if nothing else happens. */
+    public record Result(PodStatus status, Optional<Duration> resyncAfter) {}
+
+    private final ContainerRuntime cri;
+    private final RuntimeConfigs configs;
+    private final ImageManager images;
+    private final Backoff backoff;
+    private final PodStatusBuilder statusBuilder;
+    private final String hostIp;
+
+    public PodSyncer(ContainerRuntime cri, RuntimeConfigs configs, ImageManager images, Backoff backoff,
+                     PodStatusBuilder statusBuilder, String hostIp) {
+        this.cri = cri;
+        this.configs = configs;
+        this.images = images;
+        this.backoff = backoff;
+        this.statusBuilder = statusBuilder;
+        this.hostIp = hostIp;
+    }
+
+    /** One step towards the spec of a pod bound to this node. */
+    public Result sync(Pod pod) {
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            return new Result(terminate(pod), Optional.empty());
+        }
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+            // Terminal pods never run again; make sure nothing is left running.
+            stopEverything(pod, Duration.ZERO);
+            return new Result(statusBuilder.build(pod, observe(pod), Map.of(), hostIp), Optional.empty());
+        }
+
+        Observed observed = observe(pod);
+        Map<String, PodStatusBuilder.Waiting> waiting = new HashMap<>();
+        Optional<Duration> resync = Optional.empty();
+
+        if (observed.readySandbox().isEmpty()) {
+            if (!mayCreateSandbox(pod, observed)) {
+                return new Result(statusBuilder.build(pod, observed, waiting, hostIp), Optional.empty());
+            }
+            stopEverything(pod, Duration.ZERO);
+            try {
+                PodSandboxConfig config = configs.sandboxConfig(pod, observed.sandboxes().size());
+                createLogDirectory(configs.logDirectory(pod));
+                String id = cri.runPodSandbox(config, runtimeHandler(pod));
+                log.info("pod {}: sandbox {} started", key(pod), id);
+            } catch (CriException e) {
+                log.warn("pod {}: sandbox creation failed: {}", key(pod), e.getMessage());
+                return new Result(statusBuilder.build(pod, observe(pod), waiting, hostIp), Optional.of(POLL.multipliedBy(5)));
+            }
+            observed = observe(pod);
+        }
+
+        boolean initDone = true;
+        for (Container init : Objects.requireNonNullElse(pod.getSpec().getInitContainers(), List.<Container>of())) {
+            Optional<ContainerStatus> latest = observed.latestInSandbox(init.getName());
+            if (latest.isPresent() && latest.get().getState() == ContainerState.CONTAINER_EXITED
+                    && latest.get().getExitCode() == 0) {
+                continue;
+            }
+            initDone = false;
+            if (latest.isEmpty() || latest.get().getState() == ContainerState.CONTAINER_EXITED) {
+                boolean failed = latest.isPresent();
+                if (failed && restartPolicy(pod).equals("Never")) {
+                    break; // the pod has failed; the status builder reports it
+                }
+                resync = startOrBackOff(pod, init, true, observed, waiting).or(() -> Optional.of(POLL));
+            } else {
+                resync = Optional.of(POLL);
+            }
+            break;
+        }
+
+        if (initDone) {
+            for (Container app : pod.getSpec().getContainers()) {
+                Optional<ContainerStatus> latest = observed.latestInSandbox(app.getName());
+                if (latest.isPresent() && latest.get().getState() == ContainerState.CONTAINER_RUNNING) {
+                    continue;
+                }
+                if (latest.isPresent() && latest.get().getState() == ContainerState.CONTAINER_EXITED
+                        && !shouldRestart(pod, latest.get())) {
+                    continue;
+                }
+                Optional<Duration> wait = startOrBackOff(pod, app, false, observed, waiting);
+                if (wait.isPresent() && (resync.isEmpty() || wait.get().compareTo(resync.get()) < 0)) {
+                    resync = wait;
+                }
+            }
+        }
+
+        PodStatus status = statusBuilder.build(pod, observe(pod), waiting, hostIp);
+        if ("Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase())) {
+            stopEverything(pod, Duration.ZERO);
+        }
+        return new Result(status, resync);
+    }
+
+    /**
+     * Starts {@code c} unless it is in back-off or its image is not ready; records why not in
+     * {@code waiting}. Returns when to look again if it did not start.
+     */
+    private Optional<Duration> startOrBackOff(Pod pod, Container c, boolean init, Observed observed,
+                                              Map<String, PodStatusBuilder.Waiting> waiting) {
+        String backoffKey = pod.getMetadata().getUid() + "/" + c.getName();
+        Optional<ContainerStatus> previous = observed.latest(c.getName());
+        boolean restart = previous.isPresent();
+        if (restart) {
+            Duration remaining = backoff.remaining(backoffKey);
+            if (!remaining.isZero()) {
+                waiting.put(c.getName(), new PodStatusBuilder.Waiting("CrashLoopBackOff",
+                        "back-off " + remaining.toSeconds() + "s restarting failed container=" + c.getName()
+                                + " pod=" + key(pod)));
+                return Optional.of(remaining);
+            }
+        }
+        Optional<ImageManager.Problem> imageProblem = images.ensure(c.getImage(), c.getImagePullPolicy(), pod.getMetadata().getUid());
+        if (imageProblem.isPresent()) {
+            waiting.put(c.getName(), new PodStatusBuilder.Waiting(imageProblem.get().reason(), imageProblem.get().message()));
+            return Optional.of(POLL.multipliedBy(5));
+        }
+        int restartCount = previous.map(p -> restartCountOf(p) + 1).orElse(0);
+        String sandboxId = observed.readySandbox().orElseThrow().getId();
+        String containerId = null;
+        try {
+            PodSandboxConfig sandboxConfig = configs.sandboxConfig(pod, observed.readySandbox().get().getMetadata().getAttempt());
+            String podIp = observed.podIp();
+            containerId = cri.createContainer(sandboxId,
+                    configs.containerConfig(pod, c, restartCount, init, podIp, hostIp), sandboxConfig);
+            cri.startContainer(containerId);
+            if (restart) {
+                backoff.failed(backoffKey);
+            }
+            // Keep one dead instance per container for `kubectl logs --previous`; drop older ones.
+            observed.all(c.getName()).stream().skip(1).forEach(old -> removeQuietly(old.getId()));
+            log.info("pod {}: container {} started ({}), restartCount={}", key(pod), c.getName(), containerId, restartCount);
+            return Optional.empty();
+        } catch (CriException e) {
+            String reason = containerId == null ? "CreateContainerError" : "RunContainerError";
+            waiting.put(c.getName(), new PodStatusBuilder.Waiting(reason, e.getMessage()));
+            backoff.failed(backoffKey);
+            log.warn("pod {}: container {}: {}", key(pod), c.getName(), e.getMessage());
+            return Optional.of(backoff.remaining(backoffKey));
+        }
+    }
+
+    private boolean mayCreateSandbox(Pod pod, Observed observed) {
+        // A pod that must not restart and whose containers already ran is over when its sandbox dies.
+        return observed.sandboxes().isEmpty() || !restartPolicy(pod).equals("Never") || observed.containers().isEmpty();
+    }
+
+    private static boolean shouldRestart(Pod pod, ContainerStatus exited) {
+        return switch (restartPolicy(pod)) {
+            case "Never" -> false;
+            case "OnFailure" -> exited.getExitCode() != 0;
+            default -> true;
+        };
+    }
+
+    static String restartPolicy(Pod pod) {
+        return Objects.requireNonNullElse(pod.getSpec().getRestartPolicy(), "Always");
+    }
+
+    static int restartCountOf(ContainerStatus status) {
+        try {
+            return Integer.parseInt(status.getAnnotationsOrDefault(CriLabels.RESTART_COUNT, "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Stops all containers (with the pod's grace period) and sandboxes; reports the final status. */
+    public PodStatus terminate(Pod pod) {
+        Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
+        if (grace == null) {
+            grace = Objects.requireNonNullElse(pod.getSpec().getTerminationGracePeriodSeconds(), 30L);
+        }
+        stopEverything(pod, Duration.ofSeconds(grace));
+        return statusBuilder.build(pod, observe(pod), Map.of(), hostIp);
+    }
+
+    private void stopEverything(Pod pod, Duration grace) {
+        Observed observed = observe(pod);
+        for (ContainerStatus c : observed.containers()) {
+            if (c.getState() == ContainerState.CONTAINER_RUNNING || c.getState() == ContainerState.CONTAINER_CREATED) {
+                try {
+                    cri.stopContainer(c.getId(), grace);
+                } catch (CriException e) {
+                    log.warn("pod {}: stopping container {}: {}", key(pod), c.getId(), e.getMessage());
+                }
+            }
+        }
+        for (PodSandbox sandbox : observed.sandboxes()) {
+            if (sandbox.getState() == PodSandboxState.SANDBOX_READY) {
+                try {
+                    cri.stopPodSandbox(sandbox.getId());
+                } catch (CriException e) {
+                    log.warn("pod {}: stopping sandbox {}: {}", key(pod), sandbox.getId(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Removes every sandbox and container of a pod that no longer exists in the API. */
+    public void cleanup(String podUid) {
+        for (PodSandbox sandbox : cri.listPodSandbox(PodSandboxFilter.newBuilder()
+                .putLabelSelector(CriLabels.POD_UID, podUid).build())) {
+            try {
+                cri.stopPodSandbox(sandbox.getId());
+                cri.removePodSandbox(sandbox.getId()); // removes its containers too
+            } catch (CriException e) {
+                log.warn("pod uid {}: removing sandbox {}: {}", podUid, sandbox.getId(), e.getMessage());
+            }
+        }
+        backoff.forget(podUid + "/");
+    }
+
+    private void removeQuietly(String containerId) {
+        try {
+            cri.removeContainer(containerId);
+        } catch (CriException e) {
+            log.debug("removing old container {}: {}", containerId, e.getMessage());
+        }
+    }
+
+    /** What the runtime currently has for a pod. */
+    Observed observe(Pod pod) {
+        String uid = pod.getMetadata().getUid();
+        List<PodSandbox> sandboxes = new ArrayList<>(cri.listPodSandbox(
+                PodSandboxFilter.newBuilder().putLabelSelector(CriLabels.POD_UID, uid).build()));
+        sandboxes.sort(Comparator.comparingLong(PodSandbox::getCreatedAt).reversed());
+        Optional<PodSandbox> ready = sandboxes.stream()
+                .filter(s -> s.getState() == PodSandboxState.SANDBOX_READY).findFirst();
+        String podIp = "";
+        if (ready.isPresent()) {
+            try {
+                podIp = cri.podSandboxStatus(ready.get().getId()).getNetwork().getIp();
+            } catch (CriException e) {
+                log.debug("pod {}: sandbox status: {}", key(pod), e.getMessage());
+            }
+        }
+        List<ContainerStatus> containers = new ArrayList<>();
+        Map<String, String> sandboxOf = new HashMap<>();
+        for (var c : cri.listContainers(ContainerFilter.newBuilder().putLabelSelector(CriLabels.POD_UID, uid).build())) {
+            sandboxOf.put(c.getId(), c.getPodSandboxId());
+            try {
+                containers.add(cri.containerStatus(c.getId()));
+            } catch (CriException e) {
+                if (!e.isNotFound()) {
+                    throw e;
+                }
+            }
+        }
+        containers.sort(Comparator.comparingLong(ContainerStatus::getCreatedAt).reversed());
+        return new Observed(sandboxes, ready, podIp, containers, sandboxOf);
+    }
+
+    private static String runtimeHandler(Pod pod) {
+        return Objects.requireNonNullElse(pod.getSpec().getRuntimeClassName(), "");
+    }
+
+    static String key(Pod pod) {
+        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    }
+
+    /** The runtime writes container logs below the pod's log directory but does not create it. */
+    private static void createLogDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create pod log directory " + dir, e);
+        }
+    }
+}

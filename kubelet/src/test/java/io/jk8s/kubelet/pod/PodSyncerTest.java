@@ -1,0 +1,223 @@
+package io.jk8s.kubelet.pod;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.jk8s.kubelet.cri.v1.PodSandboxState;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PodSyncerTest {
+
+    private static final String IMAGE = "docker.io/library/busybox:1.35";
+
+    @TempDir
+    Path dir;
+
+    private final FakeRuntime cri = new FakeRuntime();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private PodSyncer syncer;
+
+    @BeforeEach
+    void setUp() {
+        cri.images.add(IMAGE);
+        Backoff backoff = Backoff.containerRestarts(clock);
+        RuntimeConfigs configs = new RuntimeConfigs(new RuntimeConfigs.Settings(dir.resolve("logs"), dir.resolve("pods"),
+                Optional.of("10.96.0.10"), "cluster.local", "node-1"));
+        syncer = new PodSyncer(cri, configs, new ImageManager(cri, backoff), backoff, new PodStatusBuilder(clock), "192.168.1.5");
+    }
+
+    private static PodBuilder pod(String restartPolicy, String... containers) {
+        PodBuilder pod = new PodBuilder().withNewMetadata().withName("p").withNamespace("ns").withUid("uid-1").endMetadata()
+                .withNewSpec().withNodeName("node-1").withRestartPolicy(restartPolicy).endSpec();
+        for (String c : containers) {
+            pod.editSpec().addToContainers(new ContainerBuilder().withName(c).withImage(IMAGE).build()).endSpec();
+        }
+        return pod;
+    }
+
+    /** Syncs, then feeds the status back into the pod as the API server would. */
+    private Pod syncAndStore(Pod pod) {
+        PodSyncer.Result result = syncer.sync(pod);
+        return new PodBuilder(pod).withStatus(result.status()).build();
+    }
+
+    private static String condition(PodStatus status, String type) {
+        return status.getConditions().stream().filter(c -> c.getType().equals(type)).map(PodCondition::getStatus)
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void startsSandboxThenAppContainersAndReportsRunning() {
+        Pod pod = syncAndStore(pod("Always", "web", "sidecar").build());
+
+        assertThat(cri.sandboxes).hasSize(1);
+        assertThat(cri.running()).extracting(c -> c.getMetadata().getName()).containsExactlyInAnyOrder("web", "sidecar");
+        PodStatus status = pod.getStatus();
+        assertThat(status.getPhase()).isEqualTo("Running");
+        assertThat(status.getPodIP()).isEqualTo("10.244.0.11");
+        assertThat(status.getHostIP()).isEqualTo("192.168.1.5");
+        assertThat(condition(status, "Ready")).isEqualTo("True");
+        assertThat(condition(status, "Initialized")).isEqualTo("True");
+        assertThat(status.getContainerStatuses()).allSatisfy(cs -> {
+            assertThat(cs.getState().getRunning()).isNotNull();
+            assertThat(cs.getRestartCount()).isZero();
+            assertThat(cs.getContainerID()).startsWith("containerd://");
+            assertThat(cs.getReady()).isTrue();
+        });
+
+        syncAndStore(pod);
+        assertThat(cri.calls).filteredOn(c -> c.startsWith("CreateContainer")).hasSize(2); // nothing new on resync
+    }
+
+    @Test
+    void runsInitContainersOneAtATimeBeforeAppContainers() {
+        Pod pod = pod("Always", "app").editSpec()
+                .addNewInitContainer().withName("init-1").withImage(IMAGE).endInitContainer()
+                .addNewInitContainer().withName("init-2").withImage(IMAGE).endInitContainer().endSpec().build();
+
+        pod = syncAndStore(pod);
+        assertThat(cri.running()).extracting(c -> c.getMetadata().getName()).containsExactly("init-1");
+        assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(condition(pod.getStatus(), "Initialized")).isEqualTo("False");
+        assertThat(pod.getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason())
+                .isEqualTo("PodInitializing");
+
+        cri.exit("init-1", 0);
+        pod = syncAndStore(pod);
+        assertThat(cri.running()).extracting(c -> c.getMetadata().getName()).containsExactly("init-2");
+
+        cri.exit("init-2", 0);
+        pod = syncAndStore(pod);
+        assertThat(cri.running()).extracting(c -> c.getMetadata().getName()).containsExactly("app");
+        assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
+        assertThat(condition(pod.getStatus(), "Initialized")).isEqualTo("True");
+        assertThat(pod.getStatus().getInitContainerStatuses())
+                .allSatisfy(s -> assertThat(s.getState().getTerminated().getReason()).isEqualTo("Completed"));
+    }
+
+    @Test
+    void failedInitContainerFailsPodWhenRestartPolicyIsNever() {
+        Pod pod = pod("Never", "app").editSpec()
+                .addNewInitContainer().withName("init").withImage(IMAGE).endInitContainer().endSpec().build();
+        pod = syncAndStore(pod);
+        cri.exit("init", 2);
+        pod = syncAndStore(pod);
+
+        assertThat(pod.getStatus().getPhase()).isEqualTo("Failed");
+        assertThat(cri.calls).noneMatch(c -> c.equals("CreateContainer app"));
+    }
+
+    @Test
+    void restartsCrashedContainerWithBackOff() {
+        Pod pod = syncAndStore(pod("Always", "app").build());
+
+        cri.exit("app", 1);
+        pod = syncAndStore(pod); // first restart is immediate
+        assertThat(cri.running()).hasSize(1);
+        assertThat(pod.getStatus().getContainerStatuses().getFirst().getRestartCount()).isEqualTo(1);
+
+        cri.exit("app", 1);
+        PodSyncer.Result result = syncer.sync(pod);
+        var status = result.status().getContainerStatuses().getFirst();
+        assertThat(status.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+        assertThat(status.getLastState().getTerminated().getExitCode()).isEqualTo(1);
+        assertThat(result.status().getPhase()).isEqualTo("Running");
+        assertThat(result.resyncAfter()).hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(10)));
+        assertThat(cri.running()).isEmpty();
+
+        clock.advance(Duration.ofSeconds(10));
+        pod = syncAndStore(pod);
+        assertThat(cri.running()).hasSize(1);
+        assertThat(pod.getStatus().getContainerStatuses().getFirst().getRestartCount()).isEqualTo(2);
+        // Only the newest dead instance is kept, for `logs --previous`.
+        assertThat(cri.containers).hasSize(2);
+    }
+
+    @Test
+    void neverRestartPolicyEndsInSucceededOrFailed() {
+        Pod ok = syncAndStore(pod("Never", "job").build());
+        cri.exit("job", 0);
+        ok = syncAndStore(ok);
+        assertThat(ok.getStatus().getPhase()).isEqualTo("Succeeded");
+        assertThat(cri.sandboxes.values()).allMatch(s -> s.getState() == PodSandboxState.SANDBOX_NOTREADY);
+
+        // Terminal pods stay terminal: no new sandbox, no restart.
+        syncAndStore(ok);
+        assertThat(cri.calls).filteredOn("RunPodSandbox"::equals).hasSize(1);
+    }
+
+    @Test
+    void onFailureRestartsOnlyFailedContainers() {
+        Pod pod = syncAndStore(pod("OnFailure", "a", "b").build());
+        cri.exit("a", 0);
+        cri.exit("b", 3);
+        pod = syncAndStore(pod);
+        assertThat(cri.running()).extracting(c -> c.getMetadata().getName()).containsExactly("b");
+        assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
+    }
+
+    @Test
+    void reportsImagePullErrorsThenBacksOff() {
+        Pod pod = new PodBuilder(pod("Always").build()).editSpec()
+                .addNewContainer().withName("app").withImage("registry.example/app:1").endContainer().endSpec().build();
+        pod = syncAndStore(pod);
+        assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(pod.getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason()).isEqualTo("ErrImagePull");
+
+        pod = syncAndStore(pod);
+        assertThat(pod.getStatus().getContainerStatuses().getFirst().getState().getWaiting().getReason()).isEqualTo("ImagePullBackOff");
+        assertThat(cri.calls).filteredOn(c -> c.startsWith("PullImage")).hasSize(1);
+    }
+
+    @Test
+    void recreatesDeadSandboxAndRestartsContainers() {
+        Pod pod = syncAndStore(pod("Always", "app").build());
+        cri.killSandbox(cri.sandboxes.keySet().iterator().next());
+
+        pod = syncAndStore(pod);
+        assertThat(cri.sandboxes).hasSize(2);
+        assertThat(cri.sandboxes.values()).filteredOn(s -> s.getState() == PodSandboxState.SANDBOX_READY)
+                .singleElement().satisfies(s -> assertThat(s.getMetadata().getAttempt()).isEqualTo(1));
+        assertThat(cri.running()).hasSize(1);
+        assertThat(pod.getStatus().getContainerStatuses().getFirst().getRestartCount()).isEqualTo(1);
+        assertThat(pod.getStatus().getPodIP()).isEqualTo("10.244.0.13");
+    }
+
+    @Test
+    void deletedPodIsStoppedAndCleanupRemovesEverything() {
+        Pod pod = syncAndStore(pod("Always", "app").build());
+        Pod deleting = new PodBuilder(pod).editMetadata().withDeletionTimestamp("2026-01-01T00:00:00Z")
+                .withDeletionGracePeriodSeconds(5L).endMetadata().build();
+
+        PodSyncer.Result result = syncer.sync(deleting);
+        assertThat(cri.running()).isEmpty();
+        assertThat(cri.sandboxes.values()).allMatch(s -> s.getState() == PodSandboxState.SANDBOX_NOTREADY);
+        assertThat(result.status().getContainerStatuses().getFirst().getState().getTerminated()).isNotNull();
+
+        syncer.cleanup("uid-1");
+        assertThat(cri.sandboxes).isEmpty();
+        assertThat(cri.containers).isEmpty();
+    }
+
+    @Test
+    void keepsConditionTransitionTimesWhileUnchanged() {
+        Pod pod = syncAndStore(pod("Always", "app").build());
+        String readySince = pod.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready"))
+                .findFirst().orElseThrow().getLastTransitionTime();
+        clock.advance(Duration.ofMinutes(1));
+        pod = syncAndStore(pod);
+        assertThat(pod.getStatus().getConditions()).filteredOn(c -> c.getType().equals("Ready"))
+                .singleElement().satisfies(c -> assertThat(c.getLastTransitionTime()).isEqualTo(readySince));
+    }
+}
