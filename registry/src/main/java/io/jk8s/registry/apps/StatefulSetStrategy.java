@@ -106,7 +106,7 @@ public final class StatefulSetStrategy extends BaseStrategy {
             spec.remove(mutable);
             oldSpec.remove(mutable);
         }
-        if (!spec.equals(oldSpec)) {
+        if (!Json.same(spec, oldSpec)) {
             errs.forbidden("spec", FORBIDDEN_UPDATE);
         }
     }

@@ -120,12 +120,8 @@ public final class WorkloadRules {
     public static void selectorImmutable(JsonNode spec, JsonNode oldSpec, String path, Errors errs) {
         JsonNode now = spec.get("selector");
         JsonNode before = oldSpec.get("selector");
-        if (!java.util.Objects.equals(normalize(now), normalize(before))) {
+        if (!Json.same(now, before)) {
             errs.invalid(path, GoValue.selector(now), "field is immutable");
         }
-    }
-
-    private static JsonNode normalize(JsonNode n) {
-        return Json.present(n) ? n : null;
     }
 }

@@ -129,7 +129,7 @@ public final class JobStrategy extends BaseStrategy {
         WorkloadRules.selectorImmutable(spec, oldSpec, "spec.selector", errs);
         JsonNode template = comparableTemplate(spec.path("template"), Json.bool(oldSpec, "suspend"));
         JsonNode oldTemplate = comparableTemplate(oldSpec.path("template"), Json.bool(oldSpec, "suspend"));
-        if (!template.equals(oldTemplate)) {
+        if (!Json.same(template, oldTemplate)) {
             errs.invalid("spec.template", new GoValue("core.PodTemplateSpec{...}"), "field is immutable");
         }
         errs.immutable("spec.completionMode", Json.text(spec, "completionMode"), Json.text(oldSpec, "completionMode"));

@@ -266,7 +266,7 @@ public final class CoreMiscStrategies {
                         spec.remove("volumeName");
                         oldSpec.remove("volumeName");
                     }
-                    if (!spec.equals(oldSpec)) {
+                    if (!Json.same(spec, oldSpec)) {
                         errs.forbidden("spec", PVC_IMMUTABLE);
                     }
                 })

@@ -24,7 +24,7 @@ public final class PodStrategy extends BaseStrategy {
     static final String IMMUTABLE_SPEC = "pod updates may not change fields other than `spec.containers[*].image`,"
             + "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to "
             + "existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)";
-    static final long DEFAULT_TOLERATION_SECONDS = 300;
+    static final int DEFAULT_TOLERATION_SECONDS = 300;
 
     public PodStrategy(ResourceType type) {
         super(type, NameRules.SUBDOMAIN_NAME);
@@ -134,7 +134,7 @@ public final class PodStrategy extends BaseStrategy {
         if (containsAll(oldSpec.get("schedulingGates"), spec.get("schedulingGates"))) {
             Json.copyField(mutable, spec, "schedulingGates");
         }
-        if (!mutable.equals(spec)) {
+        if (!Json.same(mutable, spec)) {
             errs.forbidden("spec", IMMUTABLE_SPEC);
         }
     }
@@ -155,7 +155,7 @@ public final class PodStrategy extends BaseStrategy {
         for (JsonNode e : Json.objects(smaller)) {
             boolean found = false;
             for (JsonNode b : Json.objects(bigger)) {
-                if (b.equals(e)) {
+                if (Json.same(b, e)) {
                     found = true;
                     break;
                 }

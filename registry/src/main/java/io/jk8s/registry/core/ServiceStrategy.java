@@ -113,7 +113,7 @@ public final class ServiceStrategy extends BaseStrategy {
                     if (Json.longOr(oldPort, 0, "port") == Json.longOr(port, 0, "port")
                             && Json.text(oldPort, "protocol").equals(Json.text(port, "protocol").isEmpty() ? "TCP" : Json.text(port, "protocol"))
                             && Json.longOr(oldPort, 0, "nodePort") != 0) {
-                        port.put("nodePort", Json.longOr(oldPort, 0, "nodePort"));
+                        port.set("nodePort", oldPort.get("nodePort").deepCopy());
                     }
                 }
             }

@@ -44,7 +44,7 @@ public final class CertificatesStrategies {
                     }
                 })
                 .onUpdate((o, old, errs) -> {
-                    if (!o.path("spec").equals(old.path("spec"))) {
+                    if (!Json.same(o.path("spec"), old.path("spec"))) {
                         errs.forbidden("spec", "field is immutable");
                     }
                 })

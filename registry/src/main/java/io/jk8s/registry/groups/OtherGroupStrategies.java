@@ -202,7 +202,7 @@ public final class OtherGroupStrategies {
         return SimpleStrategy.builder(type)
                 .validate((o, errs) -> errs.nonNegative("revision", Json.longOrNull(o, "revision")))
                 .onUpdate((o, old, errs) -> {
-                    if (!java.util.Objects.equals(o.get("data"), old.get("data"))) {
+                    if (!Json.same(o.get("data"), old.get("data"))) {
                         errs.invalid("data", new io.jk8s.registry.support.GoValue("runtime.RawExtension{...}"), "field is immutable");
                     }
                 })

@@ -87,7 +87,7 @@ public final class RbacStrategies {
                     validateSubjects(o.get("subjects"), namespaced, errs);
                 })
                 .onUpdate((o, old, errs) -> {
-                    if (!o.path("roleRef").equals(old.path("roleRef"))) {
+                    if (!Json.same(o.path("roleRef"), old.path("roleRef"))) {
                         errs.invalid("roleRef", new GoValue(o.path("roleRef").toString()), "cannot change roleRef");
                     }
                 })

@@ -107,11 +107,31 @@ public final class Json {
         }
     }
 
+    /** Stores an int when it fits, as Jackson does when parsing, so that defaulted and parsed trees compare equal. */
     public static void defaultLong(ObjectNode n, String key, long value) {
         if (missing(n, key)) {
-            n.put(key, value);
+            if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
+                n.put(key, (int) value);
+            } else {
+                n.put(key, value);
+            }
         }
     }
+
+    /** Deep equality where numbers compare by value (an int 30 equals a long 30); missing and null are equal. */
+    public static boolean same(JsonNode a, JsonNode b) {
+        if (!present(a) || !present(b)) {
+            return !present(a) && !present(b);
+        }
+        return a.equals(NUMERIC_BY_VALUE, b);
+    }
+
+    private static final java.util.Comparator<JsonNode> NUMERIC_BY_VALUE = (x, y) -> {
+        if (x.isNumber() && y.isNumber()) {
+            return x.decimalValue().compareTo(y.decimalValue());
+        }
+        return x.equals(y) ? 0 : 1;
+    };
 
     public static void defaultBool(ObjectNode n, String key, boolean value) {
         if (missing(n, key)) {
