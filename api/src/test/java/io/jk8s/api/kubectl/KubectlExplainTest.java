@@ -55,4 +55,11 @@ class KubectlExplainTest {
                 .contains("KIND:       Pod").contains("VERSION:    v1").contains("containerPort")
                 .contains("metadata\t<ObjectMeta>");
     }
+
+    @Test
+    void explainsFromTheOpenApiV2Protobuf() throws Exception {
+        assertThat(explain("deployment.spec.strategy", "--output=plaintext-openapiv2"))
+                .contains("KIND:     Deployment").contains("RESOURCE: strategy <Object>")
+                .contains("rollingUpdate\t<Object>");
+    }
 }

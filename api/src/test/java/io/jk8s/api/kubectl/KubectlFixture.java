@@ -87,6 +87,14 @@ public final class KubectlFixture implements AutoCloseable {
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            if (path.equals("/openapi/v2")) {
+                byte[] proto = openApi.v2Protobuf();
+                exchange.getResponseHeaders().set("Content-Type",
+                        "application/octet-stream"); // what upstream answers; Go cannot parse the "@" type
+                exchange.sendResponseHeaders(200, proto.length);
+                exchange.getResponseBody().write(proto);
+                return;
+            }
             Response response = switch (path) {
                 case "/version" -> ok(MAPPER.createObjectNode().put("major", "1").put("minor", "32")
                         .put("gitVersion", "v1.32.0").put("platform", "linux/amd64"));
