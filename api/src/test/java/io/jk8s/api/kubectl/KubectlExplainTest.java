@@ -62,4 +62,18 @@ class KubectlExplainTest {
                 .contains("KIND:     Deployment").contains("RESOURCE: strategy <Object>")
                 .contains("rollingUpdate\t<Object>");
     }
+
+    /** Older and newer kubectl read the same v3 documents (1.27 was the first to explain from v3). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"1.27", "1.30", "1.33"})
+    void otherKubectlVersionsExplainToo(String version) throws Exception {
+        Path binary = Path.of("/usr/lib/google-cloud-sdk/bin/kubectl." + version);
+        assumeTrue(java.nio.file.Files.isExecutable(binary), "kubectl " + version + " not installed");
+        try (KubectlFixture other = new KubectlFixture(binary, TestTypes.TYPES, home, (m, p, q, c, b) -> null)) {
+            KubectlFixture.Result r = other.kubectl("explain", "statefulset.spec.template.spec.volumes");
+            assertThat(r.exitCode()).as(r.output()).isZero();
+            assertThat(r.output()).contains("StatefulSet").contains("name\t<string> -required-")
+                    .contains("configMap\t<ConfigMapVolumeSource>");
+        }
+    }
 }

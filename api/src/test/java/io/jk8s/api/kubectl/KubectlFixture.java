@@ -39,6 +39,7 @@ public final class KubectlFixture implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    private final Path kubectl;
     private final List<ResourceType> types;
     private final OpenApiGenerator openApi;
     private final Handler handler;
@@ -46,6 +47,12 @@ public final class KubectlFixture implements AutoCloseable {
     private final HttpServer server;
 
     public KubectlFixture(List<ResourceType> types, Path home, Handler handler) throws IOException {
+        this(KUBECTL, types, home, handler);
+    }
+
+    /** @param kubectl the kubectl binary to run, e.g. {@code /usr/lib/google-cloud-sdk/bin/kubectl.1.27} */
+    public KubectlFixture(Path kubectl, List<ResourceType> types, Path home, Handler handler) throws IOException {
+        this.kubectl = kubectl;
         this.types = types;
         this.openApi = new OpenApiGenerator(types);
         this.handler = handler;
@@ -66,7 +73,7 @@ public final class KubectlFixture implements AutoCloseable {
 
     /** Runs kubectl against this server; stdin is empty; output is stdout and stderr together. */
     public Result kubectl(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(KUBECTL.toString(),
+        List<String> command = new ArrayList<>(List.of(kubectl.toString(),
                 "--server", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "--cache-dir", home.resolve("cache").toString()));
         command.addAll(List.of(args));
