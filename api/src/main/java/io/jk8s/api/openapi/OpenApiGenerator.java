@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jk8s.api.ResourceType;
+import io.jk8s.api.model.ModelIntrospector;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -142,9 +143,10 @@ public final class OpenApiGenerator {
             ObjectNode kindSchema;
             ObjectNode listSchema;
             Class<?> model = type.model();
-            Class<?> listModel = model == null ? null : load(model.getName() + "List");
-            if (model != null && io.jk8s.api.model.ModelIntrospector.isModel(model)
-                    && !model.getSimpleName().startsWith("GenericKubernetesResource")) {
+            boolean typed = model != null && ModelIntrospector.isModel(model)
+                    && model != io.fabric8.kubernetes.api.model.GenericKubernetesResource.class;
+            Class<?> listModel = typed ? load(model.getName() + "List") : null;
+            if (typed) {
                 kindSchema = schemas.ref(model);
                 schemas.addGroupVersionKind(DefinitionNames.of(model), type.group(), type.version(), type.kind());
             } else {
@@ -152,8 +154,7 @@ public final class OpenApiGenerator {
                 schemas.addGroupVersionKind(DefinitionNames.ofCustom(type.group(), type.version(), type.kind()),
                         type.group(), type.version(), type.kind());
             }
-            if (listModel != null && io.jk8s.api.model.ModelIntrospector.isModel(listModel)
-                    && kindSchema.toString().contains(DefinitionNames.of(model))) {
+            if (listModel != null && ModelIntrospector.isModel(listModel)) {
                 listSchema = schemas.ref(listModel);
                 schemas.addGroupVersionKind(DefinitionNames.of(listModel), type.group(), type.version(), type.listKind());
             } else {

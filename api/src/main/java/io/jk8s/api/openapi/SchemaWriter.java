@@ -19,6 +19,15 @@ final class SchemaWriter {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+    /** Short descriptions (our own words) for the fields every kind has, so that explain shows something. */
+    private static final Map<String, String> COMMON_FIELDS = Map.of(
+            "apiVersion", "The versioned schema of this object, e.g. v1 or apps/v1.",
+            "kind", "The type of this object, in CamelCase, e.g. Pod.",
+            "metadata", "Standard object metadata: name, namespace, labels, annotations, owners and more.",
+            "spec", "The desired state of the object.",
+            "status", "The most recently observed state of the object, maintained by the system.",
+            "items", "The objects in this list.");
+
     private final Dialect dialect;
     private final Map<String, ObjectNode> definitions = new TreeMap<>();
 
@@ -110,6 +119,10 @@ final class SchemaWriter {
                     schema.put("x-kubernetes-patch-merge-key", tag.mergeKey());
                 }
                 schema.put("x-kubernetes-patch-strategy", String.join(",", orderedStrategies(tag)));
+            }
+            String common = COMMON_FIELDS.get(p.name());
+            if (common != null && !(p.name().equals("items") && !simple.endsWith("List"))) {
+                schema.put("description", common);
             }
             properties.set(p.name(), schema);
         }
