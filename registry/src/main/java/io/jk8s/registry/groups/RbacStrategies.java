@@ -43,11 +43,11 @@ public final class RbacStrategies {
             boolean nonResource = Json.size(rule.get("nonResourceURLs")) > 0;
             if (nonResource) {
                 if (namespaced) {
-                    errs.invalid(p + ".nonResourceURLs", new GoValue(rule.get("nonResourceURLs").toString()),
+                    errs.invalid(p + ".nonResourceURLs", GoValue.strings(rule.get("nonResourceURLs")),
                             "namespaced rules cannot apply to non-resource URLs");
                 }
                 if (Json.size(rule.get("apiGroups")) > 0 || Json.size(rule.get("resources")) > 0 || Json.size(rule.get("resourceNames")) > 0) {
-                    errs.invalid(p + ".nonResourceURLs", new GoValue(rule.get("nonResourceURLs").toString()),
+                    errs.invalid(p + ".nonResourceURLs", GoValue.strings(rule.get("nonResourceURLs")),
                             "rules cannot apply to both regular resources and non-resource URLs");
                 }
                 continue;

@@ -39,6 +39,13 @@ public record GoValue(String rendered) {
         return new GoValue("v1.LabelSelector{MatchLabels:" + labels + ", MatchExpressions:" + expressions + "}");
     }
 
+    /** A string list as {@code []string{"a", "b"}}. */
+    public static GoValue strings(JsonNode list) {
+        List<String> quoted = new ArrayList<>();
+        Json.strings(list).forEach(v -> quoted.add("\"" + v + "\""));
+        return new GoValue("[]string{" + String.join(", ", quoted) + "}");
+    }
+
     /** Any JSON value: strings quoted, numbers plain, containers as compact JSON. */
     public static Object of(JsonNode node) {
         if (!Json.present(node)) {
