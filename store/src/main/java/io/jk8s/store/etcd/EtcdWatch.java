@@ -45,7 +45,9 @@ final class EtcdWatch implements AutoCloseable {
     }
 
     void start() {
-        thread = Thread.ofVirtual().name("etcd-watch " + prefix).start(this::run);
+        Thread t = Thread.ofVirtual().name("etcd-watch " + prefix).unstarted(this::run);
+        thread = t;
+        t.start();
     }
 
     private void subscribe(long fromRevision) {

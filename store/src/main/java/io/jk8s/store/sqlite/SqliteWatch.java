@@ -32,7 +32,10 @@ final class SqliteWatch implements AutoCloseable {
     }
 
     void start() {
-        thread = Thread.ofVirtual().name("sqlite-watch " + prefix).start(this::run);
+        // Assign before starting: a wake() that comes before the thread runs must still find it.
+        Thread t = Thread.ofVirtual().name("sqlite-watch " + prefix).unstarted(this::run);
+        thread = t;
+        t.start();
     }
 
     void wake() {
