@@ -81,9 +81,12 @@ public abstract class BaseStrategy implements KindStrategy {
         resetMetadataOnStatusUpdate(Json.obj(obj, "metadata"), Json.objAt(old, "metadata"));
     }
 
-    /** Most upstream status strategies also reset labels; pods keep owner references instead. */
+    /**
+     * Metadata a {@code /status} write may not change. Upstream's status strategies mostly reset only the
+     * spec, so the default keeps the new metadata (generic fields are the API server's); Deployments reset
+     * labels, Pods owner references.
+     */
     protected void resetMetadataOnStatusUpdate(ObjectNode meta, ObjectNode oldMeta) {
-        Json.copyField(meta, oldMeta, "labels");
     }
 
     @Override

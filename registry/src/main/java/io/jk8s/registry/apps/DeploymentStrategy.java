@@ -86,6 +86,11 @@ public final class DeploymentStrategy extends BaseStrategy {
     }
 
     @Override
+    protected void resetMetadataOnStatusUpdate(ObjectNode meta, ObjectNode oldMeta) {
+        Json.copyField(meta, oldMeta, "labels");
+    }
+
+    @Override
     protected void validateTransition(ObjectNode obj, ObjectNode old, Errors errs) {
         WorkloadRules.selectorImmutable(obj.path("spec"), old.path("spec"), "spec.selector", errs);
     }

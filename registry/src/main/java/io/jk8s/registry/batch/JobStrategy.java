@@ -57,7 +57,7 @@ public final class JobStrategy extends BaseStrategy {
         }
     }
 
-    /** Upstream's {@code SetDefaults_Job} minus labels; shared with CronJob templates' pod specs. */
+    /** Upstream's {@code SetDefaults_Job}, except the labels copied from the template. */
     static void applySpecDefaults(ObjectNode spec) {
         if (Json.missing(spec, "completions") && Json.missing(spec, "parallelism")) {
             spec.put("completions", 1);

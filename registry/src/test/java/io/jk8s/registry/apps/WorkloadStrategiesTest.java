@@ -3,6 +3,7 @@ package io.jk8s.registry.apps;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jk8s.registry.KindStrategy;
 import io.jk8s.registry.TestJson;
+import io.jk8s.registry.support.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -69,10 +70,10 @@ class WorkloadStrategiesTest {
         assertThat(messages(TestJson.create(deployments, d))).containsExactly(
                 "spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"other\"}: `selector` does not match template `labels`");
         ObjectNode noSelector = workload("");
-        noSelector.with("spec").remove("selector");
+        Json.obj(noSelector, "spec").remove("selector");
         assertThat(messages(TestJson.create(deployments, noSelector))).containsExactly("spec.selector: Required value");
         ObjectNode empty = workload("");
-        empty.with("spec").putObject("selector");
+        Json.obj(empty, "spec").putObject("selector");
         assertThat(messages(TestJson.create(deployments, empty))).singleElement().asString()
                 .endsWith("empty selector is invalid for deployment");
     }
@@ -88,7 +89,7 @@ class WorkloadStrategiesTest {
                 + "v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"web\", \"tier\":\"fe\"}, "
                 + "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable");
         ObjectNode scaled = old.deepCopy();
-        scaled.with("spec").put("replicas", 5);
+        Json.obj(scaled, "spec").put("replicas", 5);
         assertThat(TestJson.update(deployments, scaled, old)).isEmpty();
     }
 
@@ -100,9 +101,9 @@ class WorkloadStrategiesTest {
         assertThat(d.has("status")).isFalse();
         d.putObject("status").put("readyReplicas", 1);
         ObjectNode statusWrite = d.deepCopy();
-        statusWrite.with("spec").put("replicas", 100);
-        statusWrite.with("metadata").putObject("labels").put("sneaky", "yes");
-        statusWrite.with("status").put("readyReplicas", 2);
+        Json.obj(statusWrite, "spec").put("replicas", 100);
+        Json.obj(statusWrite, "metadata").putObject("labels").put("sneaky", "yes");
+        Json.obj(statusWrite, "status").put("readyReplicas", 2);
         deployments.prepareForStatusUpdate(statusWrite, d);
         assertThat(statusWrite.at("/spec/replicas").asInt()).isEqualTo(1);
         assertThat(statusWrite.at("/metadata/labels").isMissingNode()).isTrue();
@@ -135,12 +136,12 @@ class WorkloadStrategiesTest {
         assertThat(s.at("/spec/volumeClaimTemplates/0/spec/volumeMode").asText()).isEqualTo("Filesystem");
 
         ObjectNode renamed = s.deepCopy();
-        renamed.with("spec").put("serviceName", "other");
+        Json.obj(renamed, "spec").put("serviceName", "other");
         assertThat(messages(TestJson.update(statefulSets, renamed, s))).containsExactly("spec: Forbidden: updates to statefulset spec "
                 + "for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' "
                 + "and 'minReadySeconds' are forbidden");
         ObjectNode scaled = s.deepCopy();
-        scaled.with("spec").put("replicas", 3);
+        Json.obj(scaled, "spec").put("replicas", 3);
         assertThat(TestJson.update(statefulSets, scaled, s)).isEmpty();
 
         ObjectNode badPolicy = workload("'podManagementPolicy':'Random'");

@@ -3,6 +3,7 @@ package io.jk8s.registry.batch;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jk8s.registry.KindStrategy;
 import io.jk8s.registry.TestJson;
+import io.jk8s.registry.support.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,7 +49,7 @@ class BatchStrategiesTest {
     @Test
     void parallelismAloneLeavesCompletionsUnset() {
         ObjectNode j = job("OnFailure");
-        j.with("spec").put("parallelism", 3);
+        Json.obj(j, "spec").put("parallelism", 3);
         TestJson.create(jobs, j);
         assertThat(j.at("/spec/completions").isMissingNode()).isTrue();
         j.putObject("status").put("succeeded", 1);
@@ -64,7 +65,7 @@ class BatchStrategiesTest {
     @Test
     void manualSelectorWithoutSelectorIsRequired() {
         ObjectNode j = job("Never");
-        j.with("spec").put("manualSelector", true);
+        Json.obj(j, "spec").put("manualSelector", true);
         assertThat(messages(TestJson.create(jobs, j))).containsExactly("spec.selector: Required value");
     }
 
@@ -77,14 +78,14 @@ class BatchStrategiesTest {
         assertThat(fields(TestJson.update(jobs, newImage, old))).containsExactly("spec.template");
 
         ObjectNode suspended = old.deepCopy();
-        suspended.with("spec").put("suspend", true);
+        Json.obj(suspended, "spec").put("suspend", true);
         assertThat(TestJson.update(jobs, suspended, old)).isEmpty();
         ObjectNode moved = suspended.deepCopy();
         ((ObjectNode) moved.at("/spec/template/spec")).putObject("nodeSelector").put("zone", "a");
         assertThat(TestJson.update(jobs, moved, suspended)).isEmpty();
 
         ObjectNode completions = old.deepCopy();
-        completions.with("spec").put("completions", 5);
+        Json.obj(completions, "spec").put("completions", 5);
         assertThat(fields(TestJson.update(jobs, completions, old))).containsExactly("spec.completions");
     }
 
@@ -149,16 +150,16 @@ class BatchStrategiesTest {
         ObjectNode tz = cron("TZ=UTC 0 * * * *");
         assertThat(messages(TestJson.create(cronJobs, tz))).singleElement().asString().endsWith("cannot use TZ or CRON_TZ in schedule, use timeZone field instead");
         ObjectNode badZone = cron("0 * * * *");
-        badZone.with("spec").put("timeZone", "Mars/Olympus");
+        Json.obj(badZone, "spec").put("timeZone", "Mars/Olympus");
         assertThat(messages(TestJson.create(cronJobs, badZone))).containsExactly("spec.timeZone: Invalid value: \"Mars/Olympus\": unknown time zone Mars/Olympus");
         ObjectNode longName = cron("0 * * * *");
-        longName.with("metadata").put("name", "a".repeat(53));
+        Json.obj(longName, "metadata").put("name", "a".repeat(53));
         assertThat(fields(TestJson.create(cronJobs, longName))).containsExactly("metadata.name");
         ObjectNode always = cron("0 * * * *");
         ((ObjectNode) always.at("/spec/jobTemplate/spec/template/spec")).put("restartPolicy", "Always");
         assertThat(fields(TestJson.create(cronJobs, always))).containsExactly("spec.jobTemplate.spec.template.spec.restartPolicy");
         ObjectNode forbid = cron("0 * * * *");
-        forbid.with("spec").put("concurrencyPolicy", "Sometimes");
+        Json.obj(forbid, "spec").put("concurrencyPolicy", "Sometimes");
         assertThat(fields(TestJson.create(cronJobs, forbid))).containsExactly("spec.concurrencyPolicy");
     }
 }

@@ -3,6 +3,7 @@ package io.jk8s.registry.core;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jk8s.registry.KindStrategy;
 import io.jk8s.registry.TestJson;
+import io.jk8s.registry.support.Json;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -142,7 +143,7 @@ class CoreStrategiesTest {
         ((ObjectNode) grown.at("/spec/resources/requests")).put("storage", "2Gi");
         assertThat(TestJson.update(pvcs, grown, pvc)).isEmpty();
         ObjectNode remoded = pvc.deepCopy();
-        remoded.with("spec").putArray("accessModes").add("ReadWriteMany");
+        Json.obj(remoded, "spec").putArray("accessModes").add("ReadWriteMany");
         assertThat(fields(TestJson.update(pvcs, remoded, pvc))).containsExactly("spec");
         ObjectNode missing = json("{" + META + ",'spec':{}}");
         assertThat(fields(TestJson.create(pvcs, missing))).containsExactly("spec.accessModes", "spec.resources[storage]");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jk8s.api.FieldError;
 import io.jk8s.registry.KindStrategy;
 import io.jk8s.registry.TestJson;
+import io.jk8s.registry.support.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -141,7 +142,7 @@ class PodStrategyTest {
 
         ObjectNode removedToleration = old.deepCopy();
         ((com.fasterxml.jackson.databind.node.ArrayNode) removedToleration.at("/spec/tolerations")).remove(0);
-        removedToleration.with("spec").put("priority", 0);
+        Json.obj(removedToleration, "spec").put("priority", 0);
         assertThat(fields(TestJson.update(pods, removedToleration, old))).isEmpty(); // admission re-adds the default toleration
     }
 
@@ -149,16 +150,16 @@ class PodStrategyTest {
     void updateKeepsStatusAndStatusUpdateKeepsSpec() {
         ObjectNode old = nginx();
         TestJson.create(pods, old);
-        old.with("status").put("phase", "Running");
+        Json.obj(old, "status").put("phase", "Running");
         ObjectNode update = old.deepCopy();
-        update.with("status").put("phase", "Failed");
+        Json.obj(update, "status").put("phase", "Failed");
         pods.prepareForUpdate(update, old);
         assertThat(update.at("/status/phase").asText()).isEqualTo("Running");
 
         ObjectNode statusUpdate = old.deepCopy();
-        statusUpdate.with("status").put("phase", "Succeeded");
+        Json.obj(statusUpdate, "status").put("phase", "Succeeded");
         ((ObjectNode) statusUpdate.at("/spec/containers/0")).put("image", "evil:1");
-        statusUpdate.with("metadata").putObject("labels").put("role", "x");
+        Json.obj(statusUpdate, "metadata").putObject("labels").put("role", "x");
         pods.prepareForStatusUpdate(statusUpdate, old);
         assertThat(statusUpdate.at("/status/phase").asText()).isEqualTo("Succeeded");
         assertThat(statusUpdate.at("/spec/containers/0/image").asText()).isEqualTo("nginx:1.25");
@@ -169,8 +170,8 @@ class PodStrategyTest {
     void selectableFieldsMatchUpstream() {
         ObjectNode p = nginx();
         TestJson.create(pods, p);
-        p.with("spec").put("nodeName", "n1");
-        p.with("status").putArray("podIPs").addObject().put("ip", "10.244.0.5");
+        Json.obj(p, "spec").put("nodeName", "n1");
+        Json.obj(p, "status").putArray("podIPs").addObject().put("ip", "10.244.0.5");
         assertThat(pods.selectableFields(p)).containsEntry("metadata.name", "web").containsEntry("metadata.namespace", "default")
                 .containsEntry("spec.nodeName", "n1").containsEntry("spec.restartPolicy", "Always")
                 .containsEntry("spec.schedulerName", "default-scheduler").containsEntry("spec.serviceAccountName", "default")

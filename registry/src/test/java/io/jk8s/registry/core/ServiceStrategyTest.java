@@ -3,6 +3,7 @@ package io.jk8s.registry.core;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jk8s.registry.KindStrategy;
 import io.jk8s.registry.TestJson;
+import io.jk8s.registry.support.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -59,7 +60,7 @@ class ServiceStrategyTest {
     @Test
     void serviceNamesAreDns1035Labels() {
         ObjectNode svc = service("{'ports':[{'port':80}]}");
-        svc.with("metadata").put("name", "1web");
+        Json.obj(svc, "metadata").put("name", "1web");
         assertThat(messages(TestJson.create(services, svc))).singleElement().asString().startsWith("metadata.name: Invalid value: \"1web\": a DNS-1035 label");
     }
 
@@ -81,7 +82,7 @@ class ServiceStrategyTest {
         assertThat(replace.at("/spec/ports/0/nodePort").asInt()).isEqualTo(30080);
 
         ObjectNode moved = old.deepCopy();
-        moved.with("spec").put("clusterIP", "10.96.0.11").putArray("clusterIPs").add("10.96.0.11");
+        Json.obj(moved, "spec").put("clusterIP", "10.96.0.11").putArray("clusterIPs").add("10.96.0.11");
         assertThat(messages(TestJson.update(services, moved, old)))
                 .containsExactly("spec.clusterIPs[0]: Invalid value: \"10.96.0.11\": may not change once set");
     }
