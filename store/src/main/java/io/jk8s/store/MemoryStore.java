@@ -46,6 +46,9 @@ public final class MemoryStore implements Store {
     @Override
     public synchronized RangeResult range(String prefix, String fromKey, int limit, long atRevision) {
         long rev = atRevision == 0 ? revision : atRevision;
+        if (rev > revision) {
+            throw new StoreException("revision " + atRevision + " is newer than the store's current revision " + revision);
+        }
         if (rev < compacted && atRevision != 0) {
             throw new CompactedException(atRevision, compacted);
         }

@@ -285,6 +285,15 @@ public abstract class StoreConformanceTest {
     }
 
     @Test
+    void rangeAtAFutureRevisionFails() {
+        created("/registry/f/a", "a");
+        long future = store.currentRevision() + 1000;
+        assertThatThrownBy(() -> store.range("/registry/f/", null, 0, future))
+                .isInstanceOf(StoreException.class)
+                .isNotInstanceOf(CompactedException.class);
+    }
+
+    @Test
     void countsKeysUnderAPrefix() {
         assertThat(store.count("/registry/c/")).isZero();
         created("/registry/c/a", "a");

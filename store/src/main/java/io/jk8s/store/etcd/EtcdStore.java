@@ -326,6 +326,13 @@ public final class EtcdStore implements Store {
             long compacted = revision > 0 ? compactRevisionQuietly() : knownCompactRevision.get();
             return new CompactedException(revision, compacted);
         }
+        if (message.contains("request is too large")) {
+            return new StoreException("etcd refused the request as too large (" + message
+                    + "); start etcd with --max-request-bytes above " + MAX_VALUE_BYTES + " to accept values up to the limit", t);
+        }
+        if (message.contains("required revision is a future revision")) {
+            return new StoreException("revision " + revision + " is newer than the store's current revision", t);
+        }
         return new StoreException("etcd request failed: " + message, t);
     }
 

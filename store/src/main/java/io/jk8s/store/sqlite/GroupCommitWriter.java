@@ -17,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The only writer of the log table. One thread drains a queue of writes and applies as many as are
@@ -33,6 +35,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private record Pending(Step step, CompletableFuture<Object> result) {}
 
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final Pending STOP = new Pending(b -> null, new CompletableFuture<>());
     private static final int MAX_BATCH_OPS = 2000;
     private static final long MAX_BATCH_BYTES = 16L << 20;
@@ -96,7 +99,12 @@ final class GroupCommitWriter implements AutoCloseable {
             drainMore(batch);
             boolean stop = batch.remove(STOP);
             if (!batch.isEmpty()) {
-                commit(batch);
+                try {
+                    commit(batch);
+                } catch (RuntimeException e) {
+                    StoreException failure = SqliteErrors.translate("write failed", e);
+                    batch.forEach(p -> p.result.completeExceptionally(failure));
+                }
             }
             batch.clear();
             if (stop) {
@@ -146,7 +154,12 @@ final class GroupCommitWriter implements AutoCloseable {
     private void finish(Batch batch, List<Pending> pendings, Object[] results) {
         committedRevision = batch.revision;
         if (!batch.events.isEmpty()) {
-            onCommit.accept(batch.events);
+            try {
+                onCommit.accept(batch.events);
+            } catch (RuntimeException e) {
+                // The writes are durable; a failure to publish must not leave their writers waiting forever.
+                LOG.error("publishing committed events up to revision {} failed", batch.revision, e);
+            }
         }
         for (int i = 0; i < pendings.size(); i++) {
             pendings.get(i).result.complete(results[i]);

@@ -189,7 +189,11 @@ public final class SqliteStore implements Store {
 
     @Override
     public RangeResult range(String prefix, String fromKey, int limit, long revision) {
-        long rev = revision == 0 ? currentRevision() : revision;
+        long current = currentRevision();
+        long rev = revision == 0 ? current : revision;
+        if (rev > current) {
+            throw new StoreException("revision " + revision + " is newer than the store's current revision " + current);
+        }
         checkNotCompacted(revision, rev);
         String start = KeyRanges.rangeStart(prefix, fromKey);
         String end = KeyRanges.prefixEnd(prefix);

@@ -98,6 +98,34 @@ class SqliteStoreTest {
     }
 
     @Test
+    void compactionRemovesSupersededRowsFromTheFile() throws Exception {
+        Path db = dir.resolve("state.db");
+        try (SqliteStore s = SqliteStore.open(db)) {
+            KeyValue kv = ok(s.create("/registry/a", bytes("0")));
+            for (int i = 1; i <= 20; i++) {
+                kv = ok(s.update("/registry/a", bytes(Integer.toString(i)), kv.modRevision()));
+            }
+            KeyValue gone = ok(s.create("/registry/gone", bytes("g")));
+            ok(s.delete("/registry/gone", gone.modRevision()));
+            assertThat(rows(db)).isEqualTo(23);
+
+            s.compact(s.currentRevision());
+            // Only the latest version of the live key is left: no history, no tombstones.
+            assertThat(rows(db)).isEqualTo(1);
+            assertThat(s.get("/registry/a").orElseThrow().valueAsString()).isEqualTo("20");
+        }
+    }
+
+    private static long rows(Path db) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT COUNT(*) FROM kine")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void aSecondOpenOfTheSameFileFails() {
         Path db = dir.resolve("state.db");
         try (SqliteStore first = SqliteStore.open(db)) {
