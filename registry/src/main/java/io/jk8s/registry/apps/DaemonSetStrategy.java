@@ -20,9 +20,32 @@ import java.util.List;
 public final class DaemonSetStrategy extends BaseStrategy {
 
     static final List<String> UPDATE_TYPES = List.of("OnDelete", "RollingUpdate");
+    /** apps/v1 exposes the internal templateGeneration counter as this annotation. */
+    public static final String TEMPLATE_GENERATION = "deprecated.daemonset.template.generation";
 
     public DaemonSetStrategy(ResourceType type) {
         super(type, NameRules.SUBDOMAIN_NAME);
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode obj) {
+        super.prepareForCreate(obj);
+        Json.obj(Json.obj(obj, "metadata"), "annotations").put(TEMPLATE_GENERATION, "1");
+    }
+
+    /** Keeps status and bumps the template generation when the pod template changes. */
+    @Override
+    public void prepareForUpdate(ObjectNode obj, ObjectNode old) {
+        super.prepareForUpdate(obj, old);
+        long generation = 1;
+        String oldValue = Json.text(old, "metadata", "annotations", TEMPLATE_GENERATION);
+        if (oldValue.matches("[0-9]+")) {
+            generation = Long.parseLong(oldValue);
+        }
+        if (!Json.same(Json.at(obj, "spec", "template"), Json.at(old, "spec", "template"))) {
+            generation++;
+        }
+        Json.obj(Json.obj(obj, "metadata"), "annotations").put(TEMPLATE_GENERATION, String.valueOf(generation));
     }
 
     @Override

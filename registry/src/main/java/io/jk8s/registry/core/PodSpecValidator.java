@@ -104,8 +104,16 @@ public final class PodSpecValidator {
                 errs.duplicate(path + ".name", name);
             }
         }
-        if (Json.text(c, "image").isBlank()) {
+        String image = Json.text(c, "image");
+        if (image.isBlank()) {
             errs.required(path + ".image");
+        } else if (!image.equals(image.strip())) {
+            errs.invalid(path + ".image", image, "must not have leading or trailing whitespace");
+        }
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            if (Json.has(c, probe)) {
+                validateProbe(c.get(probe), path + "." + probe, !probe.equals("readinessProbe"), errs);
+            }
         }
         String pull = Json.str(c, "imagePullPolicy");
         if (pull != null && !pull.isEmpty()) {
@@ -136,6 +144,32 @@ public final class PodSpecValidator {
             }
         }
         validateResources(c.path("resources"), path + ".resources", errs);
+    }
+
+    private static final List<String> HANDLERS = List.of("exec", "httpGet", "tcpSocket", "grpc");
+
+    private static void validateProbe(JsonNode probe, String path, boolean successMustBeOne, Errors errs) {
+        long handlers = HANDLERS.stream().filter(h -> Json.has(probe, h)).count();
+        if (handlers == 0) {
+            errs.required(path, "must specify a handler type");
+        } else if (handlers > 1) {
+            errs.forbidden(path, "may not specify more than 1 handler type");
+        }
+        for (String field : List.of("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold")) {
+            errs.nonNegative(path + "." + field, Json.longOrNull(probe, field));
+        }
+        Long success = Json.longOrNull(probe, "successThreshold");
+        if (successMustBeOne && success != null && success != 1) {
+            errs.invalid(path + ".successThreshold", success, "must be 1");
+        }
+        Long port = Json.longOrNull(probe, "httpGet", "port");
+        if (port == null) {
+            port = Json.longOrNull(probe, "tcpSocket", "port");
+        }
+        if (port != null && (port < 1 || port > 65535)) {
+            errs.invalid(path + (Json.has(probe, "httpGet") ? ".httpGet.port" : ".tcpSocket.port"), port,
+                    "must be between 1 and 65535, inclusive");
+        }
     }
 
     private static void validatePorts(List<ObjectNode> ports, String path, Errors errs) {

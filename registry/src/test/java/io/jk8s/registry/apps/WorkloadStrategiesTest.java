@@ -164,6 +164,15 @@ class WorkloadStrategiesTest {
                 .put("updatedNumberScheduled", 2).put("numberAvailable", 1);
         assertThat(daemonSets.row(ds, NOW)).containsExactly("web", 2L, 2L, 1L, 2L, 1L, "kubernetes.io/os=linux", "30m",
                 "nginx", "nginx:1.25", "app=web");
+        assertThat(ds.at("/metadata/annotations/deprecated.daemonset.template.generation").asText()).isEqualTo("1");
+        ObjectNode relabeled = ds.deepCopy();
+        Json.obj(relabeled, "metadata").putObject("labels").put("x", "y");
+        daemonSets.prepareForUpdate(relabeled, ds);
+        assertThat(relabeled.at("/metadata/annotations/deprecated.daemonset.template.generation").asText()).isEqualTo("1");
+        ObjectNode newImage = ds.deepCopy();
+        ((ObjectNode) newImage.at("/spec/template/spec/containers/0")).put("image", "nginx:1.26");
+        assertThat(TestJson.update(daemonSets, newImage, ds)).isEmpty();
+        assertThat(newImage.at("/metadata/annotations/deprecated.daemonset.template.generation").asText()).isEqualTo("2");
         ObjectNode bad = workload("'updateStrategy':{'type':'Fast'}");
         assertThat(fields(TestJson.create(daemonSets, bad))).containsExactly("spec.updateStrategy.type");
     }

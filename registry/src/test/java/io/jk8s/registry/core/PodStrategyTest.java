@@ -94,6 +94,9 @@ class PodStrategyTest {
             "request above limit | {'containers':[{'name':'a','image':'x','resources':{'requests':{'cpu':'2'},'limits':{'cpu':'1'}}}]} | spec.containers[0].resources.requests[cpu]: Invalid value: \"2\": must be less than or equal to cpu limit of 1",
             "mount of unknown volume | {'containers':[{'name':'a','image':'x','volumeMounts':[{'name':'data','mountPath':'/d'}]}]} | spec.containers[0].volumeMounts[0].name: Not found",
             "dns policy | {'dnsPolicy':'Google','containers':[{'name':'a','image':'x'}]} | spec.dnsPolicy: Unsupported value: \"Google\"",
+            "image whitespace | {'containers':[{'name':'a','image':'x '}]} | spec.containers[0].image: Invalid value: \"x \": must not have leading or trailing whitespace",
+            "probe without handler | {'containers':[{'name':'a','image':'x','livenessProbe':{'periodSeconds':5}}]} | spec.containers[0].livenessProbe: Required value: must specify a handler type",
+            "liveness success threshold | {'containers':[{'name':'a','image':'x','livenessProbe':{'exec':{'command':['true']},'successThreshold':2}}]} | spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1",
             "toleration effect | {'tolerations':[{'key':'k','operator':'Exists','effect':'Sometimes'}],'containers':[{'name':'a','image':'x'}]} | spec.tolerations[0].effect: Unsupported value"})
     void reportsInvalidSpecsWithUpstreamPaths(String name, String spec, String expected) {
         List<FieldError> errors = TestJson.create(pods, pod(spec));
