@@ -377,6 +377,38 @@ public abstract class StoreConformanceTest {
     }
 
     @Test
+    void aSlowListenerBlocksNeitherWritersNorItsOwnLaterEvents() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<Long> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        WatchListener slow = new WatchListener() {
+            @Override
+            public void onEvent(WatchEvent event) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                seen.add(event.revision());
+            }
+
+            @Override
+            public void onError(Throwable error) {}
+        };
+        watches.add(store.watch("/registry/slow/", store.currentRevision(), slow));
+        List<Long> written = new ArrayList<>();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < 50; i++) {
+                written.add(created("/registry/slow/k" + i, "v").modRevision());
+            }
+        });
+        writer.join(WAIT.toMillis());
+        assertThat(writer.isAlive()).as("writes blocked by a slow watcher").isFalse();
+        release.countDown();
+        await().atMost(WAIT).until(() -> seen.size() == 50);
+        assertThat(seen).containsExactlyElementsOf(written);
+    }
+
+    @Test
     void closedWatchStopsDelivering() throws Exception {
         RecordingListener l = new RecordingListener();
         AutoCloseable w = store.watch("/registry/c/", store.currentRevision(), l);

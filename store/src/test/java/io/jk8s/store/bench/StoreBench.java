@@ -2,6 +2,11 @@ package io.jk8s.store.bench;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
 import io.jk8s.store.RangeResult;
 import io.jk8s.store.Store;
 import io.jk8s.store.WatchEvent;
@@ -27,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on the same etcd as the reference. Prints a Markdown table. Run with {@code scripts/bench-store}.
  *
  * <p>Arguments: {@code [--seconds N]} per write measurement (default 4), {@code [--etcd URL]} to use an
- * existing etcd instead of starting one, {@code [--dir PATH]} for the SQLite file (default: a temp dir).
+ * existing etcd instead of starting one, {@code [--dir PATH]} for the SQLite file (default: a temp dir), {@code [--skip-sqlite]}.
  */
 public final class StoreBench {
 
@@ -51,11 +56,13 @@ public final class StoreBench {
         int seconds = 4;
         String etcdUrl = null;
         Path dir = null;
+        boolean skipSqlite = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--etcd" -> etcdUrl = args[++i];
                 case "--dir" -> dir = Path.of(args[++i]);
+                case "--skip-sqlite" -> skipSqlite = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -68,16 +75,28 @@ public final class StoreBench {
         System.out.println("|---|---:|---:|---:|---:|");
         List<String> extra = new ArrayList<>();
         try {
-            try (SqliteStore sqlite = SqliteStore.open(sqliteDir.resolve("bench.db"))) {
-                runStore("SqliteStore", sqlite, seconds, extra);
-            }
-            try (EtcdStore etcd = EtcdStore.connect(endpoints, "/bench")) {
-                runStore("EtcdStore (1 member)", etcd, seconds, extra);
+            if (!skipSqlite) {
+                try (SqliteStore sqlite = SqliteStore.open(sqliteDir.resolve("bench.db"))) {
+                    runStore("SqliteStore", sqlite, seconds, extra);
+                }
             }
             try (Client client = Client.builder().endpoints(endpoints.toArray(String[]::new)).build()) {
                 ByteSequence value = ByteSequence.from(VALUE);
                 Writer raw = key -> client.getKVClient().put(ByteSequence.from(key.getBytes()), value).get(15, TimeUnit.SECONDS);
                 runWrites("raw jetcd put", raw, "/raw", seconds);
+                // The same compare-and-put transaction EtcdStore.create sends, without the store around it.
+                Writer rawTxn = key -> {
+                    ByteSequence k = ByteSequence.from(key.getBytes());
+                    client.getKVClient().txn()
+                            .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.version(0)))
+                            .Then(Op.put(k, value, PutOption.DEFAULT))
+                            .Else(Op.get(k, GetOption.DEFAULT))
+                            .commit().get(15, TimeUnit.SECONDS);
+                };
+                runWrites("raw jetcd txn (create-if-absent)", rawTxn, "/rawtxn", seconds);
+            }
+            try (EtcdStore etcd = EtcdStore.connect(endpoints, "/bench")) {
+                runStore("EtcdStore (1 member)", etcd, seconds, extra);
             }
         } finally {
             if (cluster != null) {

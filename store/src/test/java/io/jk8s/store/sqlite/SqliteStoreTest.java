@@ -126,6 +126,40 @@ class SqliteStoreTest {
     }
 
     @Test
+    void aListenerThatFallsOutOfTheRingCatchesUpFromTheTable() throws Exception {
+        try (SqliteStore s = SqliteStore.open(dir.resolve("state.db"), 8)) {
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            RecordingListener recorded = new RecordingListener();
+            io.jk8s.store.WatchListener slow = new io.jk8s.store.WatchListener() {
+                @Override
+                public void onEvent(io.jk8s.store.WatchEvent event) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    recorded.onEvent(event);
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    recorded.onError(error);
+                }
+            };
+            long start = s.currentRevision();
+            s.watch("/registry/", start, slow);
+            s.create("/registry/first", bytes("v"));
+            for (int i = 0; i < 100; i++) {
+                s.create("/registry/k" + i, bytes("v"));
+            }
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> recorded.events().size() == 101);
+            assertThat(recorded.revisions()).isSorted().doesNotHaveDuplicates().startsWith(start + 1).endsWith(start + 101);
+            assertThat(recorded.error()).isNull();
+        }
+    }
+
+    @Test
     void aSecondOpenOfTheSameFileFails() {
         Path db = dir.resolve("state.db");
         try (SqliteStore first = SqliteStore.open(db)) {
