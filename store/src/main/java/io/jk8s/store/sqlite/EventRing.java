@@ -15,13 +15,20 @@ final class EventRing {
     record Slice(List<WatchEvent> events, long cursor) {}
 
     private final WatchEvent[] slots;
-    private long first; // oldest revision held; first > last means empty
-    private long last;  // newest revision held (= the last published revision)
+    private final long maxBytes;
+    private long bytes;  // value bytes held, so a burst of large objects cannot exhaust the heap
+    private long first;  // oldest revision held; first > last means empty
+    private long last;   // newest revision held (= the last published revision)
 
-    EventRing(int capacity, long currentRevision) {
+    EventRing(int capacity, long maxBytes, long currentRevision) {
         this.slots = new WatchEvent[capacity];
+        this.maxBytes = maxBytes;
         this.first = currentRevision + 1;
         this.last = currentRevision;
+    }
+
+    private static long sizeOf(WatchEvent e) {
+        return e.kv().value().length + (e.prevKv() == null ? 0 : e.prevKv().value().length);
     }
 
     /** Appends the events of one commit; their revisions must continue exactly after the last one. */
@@ -30,12 +37,23 @@ final class EventRing {
             if (e.revision() != last + 1) {
                 throw new IllegalStateException("revision gap: expected " + (last + 1) + ", got " + e.revision());
             }
+            if (last - first + 1 == slots.length) {
+                evictOldest();
+            }
             last = e.revision();
             slots[(int) (last % slots.length)] = e;
-            if (last - first + 1 > slots.length) {
-                first = last - slots.length + 1;
+            bytes += sizeOf(e);
+            while (bytes > maxBytes && first < last) {
+                evictOldest();
             }
         }
+    }
+
+    private void evictOldest() {
+        int slot = (int) (first % slots.length);
+        bytes -= sizeOf(slots[slot]);
+        slots[slot] = null;
+        first++;
     }
 
     /** Lowest revision still held (the ring can serve cursors at or above {@code firstRevision() - 1}). */

@@ -49,6 +49,7 @@ public final class SqliteStore implements Store {
 
     private static final int READERS = 4;
     private static final int RING_CAPACITY = 16_384;
+    private static final long RING_MAX_BYTES = 64L << 20;
     private static final int PAGE = 1000;
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
@@ -72,7 +73,7 @@ public final class SqliteStore implements Store {
         this.lock = lock;
         this.writerConnection = writerConnection;
         this.compactRevision = compactRevision;
-        this.ring = new EventRing(ringCapacity, revision);
+        this.ring = new EventRing(ringCapacity, RING_MAX_BYTES, revision);
         this.allReaders = readerConnections;
         this.readers = new ArrayBlockingQueue<>(readerConnections.size(), false, readerConnections);
         this.writer = new GroupCommitWriter(writerConnection, revision, this::publish);
