@@ -62,8 +62,12 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
+    private final Thread cleanupOnExit = new Thread(this::close, "etcd-cluster-cleanup");
+
     private EtcdCluster(int size) throws IOException {
         this.dir = Files.createTempDirectory("jk8s-etcd-");
+        // A test JVM that exits without closing (timeout, System.exit) must not leave etcd running.
+        Runtime.getRuntime().addShutdownHook(cleanupOnExit);
         List<String> peers = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             int[] ports = freePorts(2);
@@ -211,6 +215,11 @@ public final class EtcdCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanupOnExit);
+        } catch (IllegalStateException e) {
+            // already shutting down: we are the hook
+        }
         for (Member m : members) {
             kill(m);
         }

@@ -13,6 +13,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SqliteCrashWriter {
 
     public static void main(String[] args) {
+        // Our stdin is a pipe from the test: end of input means the test JVM is gone, so stop too.
+        Thread.ofPlatform().daemon(true).start(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // ignore input
+                }
+            } catch (java.io.IOException ignored) {
+                // parent gone
+            }
+            Runtime.getRuntime().halt(3);
+        });
         SqliteStore store = SqliteStore.open(Path.of(args[0]));
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         AtomicInteger next = new AtomicInteger();
