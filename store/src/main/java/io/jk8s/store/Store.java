@@ -28,6 +28,8 @@ public interface Store extends AutoCloseable {
      * Keys starting with {@code prefix}, at or after {@code fromKey} (inclusive; null for the
      * start of the prefix), at most {@code limit} of them (0 = no limit), as of {@code revision}
      * (0 = latest). Pages read with the returned revision form one consistent snapshot.
+     * A revision below the compaction point throws {@link CompactedException}; one above the
+     * current revision throws {@link StoreException} (etcd's "future revision").
      */
     RangeResult range(String prefix, String fromKey, int limit, long revision);
 
@@ -50,6 +52,8 @@ public interface Store extends AutoCloseable {
      * Delivers every change under {@code prefix} with a revision greater than {@code afterRevision},
      * in order, exactly once, then live changes until closed. If {@code afterRevision} is below the
      * compaction point, {@link WatchListener#onError} receives a {@link CompactedException}.
+     * To watch only new changes, pass the revision of the list the caller just read (or
+     * {@link #currentRevision()}); 0 replays all retained history.
      *
      * @return closing it stops delivery (idempotent)
      */
