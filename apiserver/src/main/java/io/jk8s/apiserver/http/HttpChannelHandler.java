@@ -21,6 +21,14 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +74,10 @@ public final class HttpChannelHandler extends SimpleChannelInboundHandler<FullHt
         ApiRequest req = new ApiRequest(msg.method().name(), qs.path(), qs.parameters(), headers, body,
                 peerCertificates(ssl), ssl != null, null);
         NettyResponder responder = new NettyResponder(ctx, keepAlive, msg.protocolVersion());
+        if ("websocket".equalsIgnoreCase(headers.get(HttpHeaderNames.UPGRADE))) {
+            responder.upgradeRequest = new DefaultFullHttpRequest(msg.protocolVersion(), msg.method(), msg.uri(),
+                    Unpooled.EMPTY_BUFFER, headers, new DefaultHttpHeaders());
+        }
         open.add(responder);
         tail = tail.thenCompose(ignored -> {
             executor.execute(() -> run(req, responder));
@@ -117,6 +129,18 @@ public final class HttpChannelHandler extends SimpleChannelInboundHandler<FullHt
         ctx.close();
     }
 
+    /** After an upgrade: answers pings, closes on the client's close frame, ignores the rest. */
+    private static final class WebSocketInbound extends SimpleChannelInboundHandler<WebSocketFrame> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            if (frame instanceof PingWebSocketFrame ping) {
+                ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+            } else if (frame instanceof CloseWebSocketFrame) {
+                ctx.close();
+            }
+        }
+    }
+
     /** The responder of one request. */
     private final class NettyResponder implements Responder, ResponseStream {
         private final ChannelHandlerContext ctx;
@@ -127,6 +151,9 @@ public final class HttpChannelHandler extends SimpleChannelInboundHandler<FullHt
         private final AtomicBoolean started = new AtomicBoolean();
         private final AtomicBoolean ended = new AtomicBoolean();
         private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
+        /** Set when the client asked for a WebSocket: streams are then sent as WebSocket frames (fabric8 watches). */
+        private FullHttpRequest upgradeRequest;
+        private volatile boolean websocket;
 
         NettyResponder(ChannelHandlerContext ctx, boolean keepAlive, HttpVersion version) {
             this.ctx = ctx;
@@ -167,12 +194,38 @@ public final class HttpChannelHandler extends SimpleChannelInboundHandler<FullHt
             if (!started.compareAndSet(false, true)) {
                 throw new IllegalStateException("response already started");
             }
+            if (upgradeRequest != null && status == 200) {
+                upgradeToWebSocket();
+                return this;
+            }
             HttpResponse res = new DefaultHttpResponse(version, HttpResponseStatus.valueOf(status));
             res.headers().set(extra);
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
             res.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             ctx.writeAndFlush(res);
             return this;
+        }
+
+        private void upgradeToWebSocket() {
+            String scheme = ctx.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://";
+            WebSocketServerHandshaker hs = new WebSocketServerHandshakerFactory(
+                    scheme + upgradeRequest.headers().get(HttpHeaderNames.HOST) + upgradeRequest.uri(), "*", true, 1 << 20)
+                    .newHandshaker(upgradeRequest);
+            if (hs == null) {
+                WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+                closed();
+                return;
+            }
+            try {
+                // The handshake rewires the pipeline: do it on the event loop, and wait so that frames follow it.
+                ctx.executor().submit(() -> hs.handshake(ctx.channel(), upgradeRequest)).get().syncUninterruptibly();
+                websocket = true;
+                ctx.pipeline().addLast("ws-inbound", new WebSocketInbound());
+            } catch (Exception e) {
+                log.debug("websocket handshake failed", e);
+                ctx.close();
+                closed();
+            }
         }
 
         @Override
@@ -185,13 +238,26 @@ public final class HttpChannelHandler extends SimpleChannelInboundHandler<FullHt
             if (ended.get() || !ctx.channel().isActive()) {
                 return false;
             }
-            ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
+            if (websocket) {
+                int len = chunk.length > 0 && chunk[chunk.length - 1] == '\n' ? chunk.length - 1 : chunk.length;
+                ctx.channel().writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(chunk, 0, len)));
+            } else {
+                ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
+            }
             return true;
         }
 
         @Override
         public void close() {
-            if (ended.compareAndSet(false, true)) {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
+            if (websocket) {
+                ctx.channel().writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
+                open.remove(this);
+                runOnClose();
+                done.complete(null);
+            } else {
                 io.netty.channel.ChannelFuture f = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
                 if (!keepAlive) {
                     f.addListener(ChannelFutureListener.CLOSE);
