@@ -37,11 +37,8 @@ public final class DaemonSetStrategy extends BaseStrategy {
     @Override
     public void prepareForUpdate(ObjectNode obj, ObjectNode old) {
         super.prepareForUpdate(obj, old);
-        long generation = 1;
-        String oldValue = Json.text(old, "metadata", "annotations", TEMPLATE_GENERATION);
-        if (oldValue.matches("[0-9]+")) {
-            generation = Long.parseLong(oldValue);
-        }
+        Long stored = Json.parseDigits(Json.text(old, "metadata", "annotations", TEMPLATE_GENERATION));
+        long generation = stored == null || stored == Long.MAX_VALUE ? 1 : stored;
         if (!Json.same(Json.at(obj, "spec", "template"), Json.at(old, "spec", "template"))) {
             generation++;
         }

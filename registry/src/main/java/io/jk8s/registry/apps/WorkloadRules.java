@@ -101,7 +101,7 @@ public final class WorkloadRules {
             if (!PERCENT.matcher(s).matches()) {
                 errs.invalid(path, s, "a valid percent string must be a numeric string followed by an ending '%' "
                         + "(e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')");
-            } else if (max100 && Long.parseLong(s.substring(0, s.length() - 1)) > 100) {
+            } else if (max100 && Json.parseDigits(s.substring(0, s.length() - 1)) > 100) {
                 errs.invalid(path, s, "must not be greater than 100%");
             }
         } else if (value.isNumber() && value.asLong() < 0) {

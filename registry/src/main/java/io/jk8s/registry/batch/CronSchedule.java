@@ -1,5 +1,7 @@
 package io.jk8s.registry.batch;
 
+import io.jk8s.registry.support.Json;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,7 +67,7 @@ public final class CronSchedule {
             if (step != null && !step.matches("[0-9]+")) {
                 return "failed to parse int from " + step + ": strconv.Atoi: parsing \"" + step + "\": invalid syntax";
             }
-            if (step != null && Integer.parseInt(step) == 0) {
+            if (step != null && Json.parseDigits(step) == 0) {
                 return "step of range should be a positive number: " + item;
             }
             if (range.equals("*") || range.equals("?")) {
@@ -99,6 +101,7 @@ public final class CronSchedule {
         if (named != null) {
             return named;
         }
-        return text.matches("[0-9]+") ? Integer.valueOf(text) : null;
+        Long n = Json.parseDigits(text);
+        return n == null ? null : (int) Math.min(n, Integer.MAX_VALUE);
     }
 }

@@ -50,6 +50,18 @@ public final class Json {
         return n.asText();
     }
 
+    /** A decimal integer, capped at {@link Long#MAX_VALUE} when it overflows; null when not digits. */
+    public static Long parseDigits(String text) {
+        if (text == null || !text.matches("[0-9]+")) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException overflow) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     /** Text of a scalar, or "" when absent (Go's zero value). */
     public static String text(JsonNode node, String... path) {
         String s = str(node, path);

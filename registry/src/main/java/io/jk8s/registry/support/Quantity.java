@@ -45,7 +45,11 @@ public final class Quantity {
         BigDecimal number = new BigDecimal(m.group(1));
         String suffix = m.group(2);
         if (!suffix.isEmpty() && (suffix.charAt(0) == 'e' || suffix.charAt(0) == 'E') && suffix.length() > 1) {
-            return number.scaleByPowerOfTen(Integer.parseInt(suffix.substring(1)));
+            Long exponent = Json.parseDigits(suffix.substring(1).replace("+", "").replace("-", ""));
+            if (exponent == null || exponent > 1000) {
+                return null; // absurd exponents are not quantities
+            }
+            return number.scaleByPowerOfTen(suffix.contains("-") ? -exponent.intValue() : exponent.intValue());
         }
         BigDecimal factor = SUFFIXES.get(suffix);
         return factor == null ? null : number.multiply(factor);

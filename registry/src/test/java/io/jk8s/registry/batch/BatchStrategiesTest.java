@@ -137,7 +137,8 @@ class BatchStrategiesTest {
             "61 * * * * | end of range (61) above maximum (59): 61",
             "* * 0 * * | beginning of range (0) below minimum (1): 0",
             "@sometimes | unrecognized descriptor: @sometimes",
-            "*/0 * * * * | step of range should be a positive number: */0"})
+            "*/0 * * * * | step of range should be a positive number: */0",
+            "99999999999999999999 * * * * | end of range (2147483647) above maximum (59): 99999999999999999999"})
     void rejectsBadSchedules(String schedule, String problem) {
         assertThat(messages(TestJson.create(cronJobs, cron(schedule))))
                 .containsExactly("spec.schedule: Invalid value: \"" + schedule + "\": " + problem);
