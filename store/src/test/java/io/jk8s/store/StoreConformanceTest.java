@@ -255,6 +255,22 @@ public abstract class StoreConformanceTest {
     }
 
     @Test
+    void pagesSkipRunsOfDeletedKeys() {
+        for (int i = 0; i < 150; i++) {
+            created(String.format("/registry/d/k%03d", i), "v");
+        }
+        for (int i = 0; i < 140; i++) {
+            ok(store.delete(String.format("/registry/d/k%03d", i), 0));
+        }
+        RangeResult page = store.range("/registry/d/", null, 4, 0);
+        assertThat(keys(page)).containsExactly("/registry/d/k140", "/registry/d/k141", "/registry/d/k142", "/registry/d/k143");
+        assertThat(page.more()).isTrue();
+        RangeResult rest = store.range("/registry/d/", "/registry/d/k143\0", 6, page.revision());
+        assertThat(rest.kvs()).hasSize(6);
+        assertThat(rest.more()).isFalse();
+    }
+
+    @Test
     void limitExactlyMatchingTheRemainingKeysReportsNoMore() {
         created("/registry/l/a", "a");
         created("/registry/l/b", "b");

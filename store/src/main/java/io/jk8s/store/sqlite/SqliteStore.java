@@ -198,34 +198,54 @@ public final class SqliteStore implements Store {
         checkNotCompacted(revision, rev);
         String start = KeyRanges.rangeStart(prefix, fromKey);
         String end = KeyRanges.prefixEnd(prefix);
-        List<KeyValue> kvs = read(c -> {
-            String sql = "SELECT k.name, k.value, k.create_revision, k.id, k.version FROM kine k "
-                    + "WHERE k.id IN (SELECT MAX(id) FROM kine WHERE name >= ?" + (end == null ? "" : " AND name < ?")
-                    + " AND id <= ? GROUP BY name) AND k.deleted = 0 ORDER BY k.name"
-                    + (limit > 0 ? " LIMIT " + (limit + 1) : "");
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 1;
-                ps.setString(i++, start);
-                if (end != null) {
-                    ps.setString(i++, end);
-                }
-                ps.setLong(i, rev);
-                List<KeyValue> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String name = rs.getString(1);
-                        if (name.startsWith(prefix)) {
-                            out.add(new KeyValue(name, rs.getBytes(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
-                        }
-                    }
-                }
-                return out;
-            }
-        });
+        List<KeyValue> kvs = read(c -> scanLatest(c, prefix, start, end, rev, limit > 0 ? limit + 1 : 0));
         // Compaction may have run during the read; if it passed our revision the result may be incomplete.
         checkNotCompacted(revision, rev);
         boolean more = limit > 0 && kvs.size() > limit;
         return new RangeResult(more ? List.copyOf(kvs.subList(0, limit)) : kvs, more, rev);
+    }
+
+    /**
+     * The live keys under {@code prefix} from {@code start}, as of {@code rev}, at most {@code max}
+     * (0 = all). With a limit, keys are visited in chunks of the index (name, id) so that a page costs
+     * in proportion to its size rather than to the rest of the prefix; deleted keys only widen a chunk.
+     */
+    private static List<KeyValue> scanLatest(Connection c, String prefix, String start, String end, long rev, int max)
+            throws SQLException {
+        String sql = "SELECT k.name, k.value, k.create_revision, k.id, k.version, k.deleted FROM kine k JOIN "
+                + "(SELECT MAX(id) AS id FROM kine WHERE name >= ?" + (end == null ? "" : " AND name < ?")
+                + " AND id <= ? GROUP BY name ORDER BY name" + (max > 0 ? " LIMIT ?" : "") + ") m ON k.id = m.id ORDER BY k.name";
+        List<KeyValue> out = new ArrayList<>();
+        String from = start;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            while (true) {
+                int chunk = max > 0 ? Math.max(max - out.size(), 64) : 0;
+                int i = 1;
+                ps.setString(i++, from);
+                if (end != null) {
+                    ps.setString(i++, end);
+                }
+                ps.setLong(i++, rev);
+                if (max > 0) {
+                    ps.setInt(i, chunk);
+                }
+                int scanned = 0;
+                String last = null;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        scanned++;
+                        last = rs.getString(1);
+                        if (rs.getInt(6) == 0 && last.startsWith(prefix) && (max == 0 || out.size() < max)) {
+                            out.add(new KeyValue(last, rs.getBytes(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+                        }
+                    }
+                }
+                if (max == 0 || scanned < chunk || out.size() >= max) {
+                    return out;
+                }
+                from = last + "\0"; // the smallest key after the last one visited
+            }
+        }
     }
 
     private void checkNotCompacted(long requested, long rev) {
