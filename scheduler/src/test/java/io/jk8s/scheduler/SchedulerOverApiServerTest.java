@@ -1,0 +1,120 @@
+package io.jk8s.scheduler;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.jk8s.apiserver.ApiServer;
+import io.jk8s.apiserver.ApiServerConfig;
+import io.jk8s.registry.BuiltinRegistry;
+import io.jk8s.store.MemoryStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static io.jk8s.scheduler.testing.Objects.node;
+import static io.jk8s.scheduler.testing.Objects.pod;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The fabric8-based {@link Scheduler} against the real jk8s API server (loopback, ephemeral port). */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SchedulerOverApiServerTest {
+
+    private MemoryStore store;
+    private ApiServer server;
+    private KubernetesClient client;
+    private Scheduler scheduler;
+
+    @BeforeEach
+    void start() throws Exception {
+        store = new MemoryStore();
+        server = new ApiServer(new ApiServerConfig("127.0.0.1", 0, null, null, null), store, BuiltinRegistry.create());
+        server.start().get(30, TimeUnit.SECONDS);
+        Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + server.port())
+                .withRequestRetryBackoffLimit(0).build();
+        client = new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    @AfterEach
+    void stop() {
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private void createNode(Node node) {
+        Node created = client.nodes().resource(node).create();
+        created.setStatus(node.getStatus());
+        client.nodes().resource(created).updateStatus();
+    }
+
+    private Pod get(String name) {
+        return client.pods().inNamespace("default").withName(name).get();
+    }
+
+    @Test
+    void bindsPodsAndReportsUnschedulableOnesThroughTheApi() throws Exception {
+        createNode(node("worker", "2", "4Gi").build());
+        createNode(node("cp", "8", "16Gi").editSpec()
+                .addToTaints(new Taint("NoSchedule", "node-role.kubernetes.io/control-plane", null, null)).endSpec().build());
+        scheduler = new Scheduler(client, SchedulerConfig.defaults().withIdentity("test-scheduler"));
+        scheduler.start().get(30, TimeUnit.SECONDS);
+
+        client.pods().inNamespace("default").resource(pod("web", "500m", "256Mi").build()).create();
+        client.pods().inNamespace("default").resource(pod("huge", "4", "256Mi").build()).create();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "worker".equals(get("web").getSpec().getNodeName()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.v1().events().inNamespace("default").list().getItems().stream()
+                .anyMatch(e -> "Scheduled".equals(e.getReason()) && "web".equals(e.getInvolvedObject().getName())));
+
+        String expected = "0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint "
+                + "{node-role.kubernetes.io/control-plane: }. preemption: 0/2 nodes are available: "
+                + "2 Preemption is not helpful for scheduling.";
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            PodCondition c = get("huge").getStatus().getConditions().stream()
+                    .filter(x -> "PodScheduled".equals(x.getType())).findFirst().orElseThrow();
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getReason()).isEqualTo("Unschedulable");
+            assertThat(c.getMessage()).isEqualTo(expected);
+        });
+        assertThat(client.v1().events().inNamespace("default").list().getItems())
+                .anyMatch(e -> "FailedScheduling".equals(e.getReason()) && expected.equals(e.getMessage()));
+        assertThat(get("huge").getSpec().getNodeName()).isNull();
+
+        // A bigger node arrives: the waiting pod is retried and bound there.
+        createNode(node("big", "8", "16Gi").build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> "big".equals(get("huge").getSpec().getNodeName()));
+    }
+
+    @Test
+    void holdsTheSchedulerLease() throws Exception {
+        createNode(node("worker", "2", "4Gi").build());
+        scheduler = new Scheduler(client, SchedulerConfig.defaults().withIdentity("holder-1"));
+        scheduler.start().get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var lease = client.leases().inNamespace("kube-system").withName("kube-scheduler").get();
+            assertThat(lease).isNotNull();
+            assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("holder-1");
+        });
+        client.pods().inNamespace("default").resource(pod("p", "100m", "64Mi").build()).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "worker".equals(get("p").getSpec().getNodeName()));
+    }
+}
