@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@code kill -9} during a stream of creates: after a restart on the same data directory every
  * create the server acknowledged is back with the same resourceVersion, and kubectl works.
  */
+@org.junit.jupiter.api.Timeout(value = 180, unit = java.util.concurrent.TimeUnit.SECONDS)
 class CrashRecoveryTest {
 
     private static final String NS = "e2e-crash";
@@ -73,7 +74,11 @@ class CrashRecoveryTest {
             Kubectl kubectl = new Kubectl(Kubectl.DEFAULT_BINARY, server.kubeconfig(), dir.resolve("kube-cache"));
             String names = ok(kubectl.run("get", "cm", "-n", NS, "-o", "name"));
             assertThat(names.lines().filter(l -> l.startsWith("configmap/c-")).count()).isGreaterThanOrEqualTo(beforeCrash.size());
-            assertThat(ok(kubectl.run("create", "configmap", "after-crash", "-n", NS))).contains("configmap/after-crash created");
+            assertThat(ok(kubectl.runWithInput("""
+                    apiVersion: v1
+                    kind: ConfigMap
+                    metadata: {name: after-crash}
+                    """, "apply", "-n", NS, "-f", "-"))).contains("configmap/after-crash created");
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code jk8s server --etcd-endpoints}: state lives in a real etcd and survives a server restart. */
+@org.junit.jupiter.api.Timeout(value = 180, unit = java.util.concurrent.TimeUnit.SECONDS)
 class EtcdBackedServerTest {
 
     @Test
@@ -17,8 +18,8 @@ class EtcdBackedServerTest {
              Jk8sServer server = Jk8sServer.start(dir.resolve("data"), List.of("--etcd-endpoints", etcd.endpoint()))) {
             assertThat(server.log()).contains("etcd " + etcd.endpoint());
             Kubectl kubectl = new Kubectl(Kubectl.DEFAULT_BINARY, server.kubeconfig(), dir.resolve("kube-cache"));
-            ok(kubectl.run("create", "ns", "on-etcd"));
-            ok(kubectl.run("create", "configmap", "kept", "--from-literal=where=etcd", "-n", "on-etcd"));
+            Fixtures.namespace(kubectl, "on-etcd");
+            Fixtures.configMap(kubectl, "on-etcd", "kept", "where", "etcd");
             String rv = ok(kubectl.run("get", "cm", "kept", "-n", "on-etcd", "-o", "jsonpath={.metadata.resourceVersion}"));
 
             server.stop();

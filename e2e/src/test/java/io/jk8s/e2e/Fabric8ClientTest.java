@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,27 +85,34 @@ class Fabric8ClientTest {
     }
 
     @Test
-    void informerSeesAddUpdateAndDelete() {
+    void informerSeesAddUpdateAndDelete() throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
         try (SharedIndexInformer<ConfigMap> informer = client.configMaps().inNamespace(NS).withLabel("informed", "yes")
-                .inform(new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(ConfigMap cm) {
-                        events.add("ADD " + cm.getMetadata().getName());
-                    }
+                .runnableInformer(0)) {
+            informer.addEventHandler(new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(ConfigMap cm) {
+                    events.add("ADD " + cm.getMetadata().getName());
+                }
 
-                    @Override
-                    public void onUpdate(ConfigMap before, ConfigMap after) {
-                        if (!before.getMetadata().getResourceVersion().equals(after.getMetadata().getResourceVersion())) {
-                            events.add("UPDATE " + after.getMetadata().getName() + " " + after.getData().get("v"));
-                        }
+                @Override
+                public void onUpdate(ConfigMap before, ConfigMap after) {
+                    if (!before.getMetadata().getResourceVersion().equals(after.getMetadata().getResourceVersion())) {
+                        events.add("UPDATE " + after.getMetadata().getName() + " " + after.getData().get("v"));
                     }
+                }
 
-                    @Override
-                    public void onDelete(ConfigMap cm, boolean unknownFinalState) {
-                        events.add("DELETE " + cm.getMetadata().getName());
-                    }
-                })) {
+                @Override
+                public void onDelete(ConfigMap cm, boolean unknownFinalState) {
+                    events.add("DELETE " + cm.getMetadata().getName());
+                }
+                });
+            try {
+                // Synced = initial list done and watch established (fabric8 watches over WebSocket).
+                informer.start().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError("informer did not sync (list + WebSocket watch) within 20 s", e);
+            }
             ConfigMap cm = configMap("informed", Map.of("v", "1"));
             cm.getMetadata().setLabels(Map.of("informed", "yes"));
             client.configMaps().inNamespace(NS).resource(cm).create();

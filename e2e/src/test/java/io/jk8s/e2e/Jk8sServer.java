@@ -91,6 +91,9 @@ public final class Jk8sServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + command, e);
         }
+        // If the test JVM dies (killed fork, Ctrl-C), the server must not outlive it.
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "jk8s-e2e-reaper"));
         awaitReady();
         lastStartup = Duration.between(begin, Instant.now());
     }

@@ -24,7 +24,7 @@ class Kubectl127Test {
     @BeforeAll
     static void oldKubectl(Jk8sServer server) {
         old = new Kubectl(Kubectl.KUBECTL_1_27, server.kubeconfig(), cache);
-        ok(old.run("create", "ns", NS));
+        Fixtures.namespace(new Kubectl(Kubectl.DEFAULT_BINARY, server.kubeconfig(), cache), NS);
     }
 
     @Test
@@ -50,7 +50,8 @@ class Kubectl127Test {
 
     @Test
     void createDeploymentAndShowTable() {
-        ok(old.run("create", "deployment", "old-web", "--image=busybox:1.35", "-n", NS));
+        assertThat(ok(old.run("create", "deployment", "old-web", "--image=busybox:1.35", "-n", NS)))
+                .contains("deployment.apps/old-web created");
         assertThat(ok(old.run("get", "deploy", "-n", NS))).containsPattern("(?m)^NAME\\s+READY\\s+UP-TO-DATE")
                 .contains("old-web");
     }

@@ -20,7 +20,7 @@ class KubectlApplyTest {
 
     @BeforeAll
     static void namespace(Kubectl kubectl) {
-        ok(kubectl.run("create", "ns", NS));
+        Fixtures.namespace(kubectl, NS);
     }
 
     private static String deployment(String name, String labels, String env) {

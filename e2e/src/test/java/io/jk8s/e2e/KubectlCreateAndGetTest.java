@@ -18,16 +18,40 @@ class KubectlCreateAndGetTest {
 
     @BeforeAll
     static void objects(Kubectl kubectl) {
-        ok(kubectl.run("create", "ns", NS));
-        assertThat(ok(kubectl.run("create", "deployment", "web", "--image=busybox:1.35", "--replicas=2", "-n", NS)))
-                .contains("deployment.apps/web created");
-        assertThat(ok(kubectl.run("create", "configmap", "settings", "--from-literal=mode=fast", "-n", NS)))
-                .contains("configmap/settings created");
-        ok(kubectl.run("create", "configmap", "other", "--from-literal=mode=slow", "-n", NS));
-        assertThat(ok(kubectl.run("create", "secret", "generic", "creds", "--from-literal=password=hunter2", "-n", NS)))
-                .contains("secret/creds created");
-        assertThat(ok(kubectl.run("create", "service", "clusterip", "web", "--tcp=80:8080", "-n", NS)))
-                .contains("service/web created");
+        Fixtures.namespace(kubectl, NS);
+        Fixtures.deployment(kubectl, NS, "web", "busybox:1.35", 2);
+        Fixtures.configMap(kubectl, NS, "settings", "mode", "fast");
+        Fixtures.configMap(kubectl, NS, "other", "mode", "slow");
+        Fixtures.apply(kubectl, """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: creds, namespace: %s}
+                stringData: {password: hunter2}
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: web, namespace: %1$s}
+                spec:
+                  selector: {app: web}
+                  ports: [{port: 80, targetPort: 8080}]
+                """.formatted(NS));
+    }
+
+    @Test
+    void imperativeCreateCommands(Kubectl kubectl) {
+        assertThat(ok(kubectl.run("create", "deployment", "made", "--image=busybox:1.35", "--replicas=2", "-n", NS)))
+                .contains("deployment.apps/made created");
+        assertThat(ok(kubectl.run("get", "deploy", "made", "-n", NS, "-o",
+                "jsonpath={.spec.replicas} {.spec.selector.matchLabels.app} {.spec.template.spec.containers[0].image}")))
+                .isEqualTo("2 made busybox:1.35");
+        assertThat(ok(kubectl.run("create", "configmap", "made", "--from-literal=mode=fast", "-n", NS)))
+                .contains("configmap/made created");
+        assertThat(ok(kubectl.run("create", "secret", "generic", "made", "--from-literal=password=hunter2", "-n", NS)))
+                .contains("secret/made created");
+        assertThat(ok(kubectl.run("create", "service", "clusterip", "made", "--tcp=80:8080", "-n", NS)))
+                .contains("service/made created");
+        assertThat(ok(kubectl.run("get", "svc", "made", "-n", NS, "-o", "jsonpath={.spec.ports[0].port}/{.spec.ports[0].targetPort}")))
+                .isEqualTo("80/8080");
     }
 
     @Test
@@ -105,7 +129,7 @@ class KubectlCreateAndGetTest {
             await("initial list").atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                     assertThat(watch.stdout()).as(watch.describe()).contains("settings"));
 
-            ok(kubectl.run("create", "configmap", "watched", "--from-literal=a=b", "-n", NS));
+            Fixtures.configMap(kubectl, NS, "watched", "a", "b");
 
             await("watch event").atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                     assertThat(watch.stdout()).as(watch.describe()).containsPattern("(?m)^ADDED\\s+watched\\s+"));

@@ -16,7 +16,7 @@ class KubectlErrorsTest {
 
     @BeforeAll
     static void namespace(Kubectl kubectl) {
-        ok(kubectl.run("create", "ns", NS));
+        Fixtures.namespace(kubectl, NS);
     }
 
     @Test
@@ -27,7 +27,11 @@ class KubectlErrorsTest {
 
     @Test
     void invalidNameIsExplainedByTheServer(Kubectl kubectl) {
-        String err = fails(kubectl.run("create", "configmap", "Bad_Name", "-n", NS));
+        String err = fails(kubectl.runWithInput("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: Bad_Name}
+                """, "create", "-n", NS, "-f", "-"));
         assertThat(err).contains("ConfigMap \"Bad_Name\" is invalid").contains("metadata.name")
                 .contains("RFC 1123");
     }
@@ -62,9 +66,13 @@ class KubectlErrorsTest {
 
     @Test
     void duplicateCreateIsAlreadyExists(Kubectl kubectl) {
-        ok(kubectl.run("create", "configmap", "twice", "-n", NS));
-        String err = fails(kubectl.run("create", "configmap", "twice", "-n", NS));
-        assertThat(err).contains("Error from server (AlreadyExists): configmaps \"twice\" already exists");
+        Fixtures.configMap(kubectl, NS, "twice", "k", "v");
+        String err = fails(kubectl.runWithInput("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: twice}
+                """, "create", "-n", NS, "-f", "-"));
+        assertThat(err).contains("Error from server (AlreadyExists)").contains("configmaps \"twice\" already exists");
     }
 
     @Test

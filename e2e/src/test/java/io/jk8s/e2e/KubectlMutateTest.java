@@ -23,7 +23,7 @@ class KubectlMutateTest {
 
     @BeforeAll
     static void namespace(Kubectl kubectl) {
-        ok(kubectl.run("create", "ns", NS));
+        Fixtures.namespace(kubectl, NS);
     }
 
     private static String jsonpath(Kubectl kubectl, String object, String path) {
@@ -32,8 +32,8 @@ class KubectlMutateTest {
 
     @Test
     void describeShowsFieldsAndData(Kubectl kubectl) {
-        ok(kubectl.run("create", "deployment", "described", "--image=busybox:1.35", "-n", NS));
-        ok(kubectl.run("create", "configmap", "described", "--from-literal=greeting=hello", "-n", NS));
+        Fixtures.deployment(kubectl, NS, "described", "busybox:1.35", 1);
+        Fixtures.configMap(kubectl, NS, "described", "greeting", "hello");
 
         assertThat(ok(kubectl.run("describe", "deployment", "described", "-n", NS)))
                 .containsPattern("Name:\\s+described").containsPattern("Namespace:\\s+" + NS)
@@ -44,7 +44,7 @@ class KubectlMutateTest {
 
     @Test
     void labelAndAnnotateAddAndRemove(Kubectl kubectl) {
-        ok(kubectl.run("create", "configmap", "tagged", "-n", NS));
+        Fixtures.configMap(kubectl, NS, "tagged", "k", "v");
 
         assertThat(ok(kubectl.run("label", "cm", "tagged", "env=prod", "-n", NS))).contains("configmap/tagged labeled");
         assertThat(ok(kubectl.run("get", "cm", "-n", NS, "-l", "env=prod", "-o", "name")).strip()).isEqualTo("configmap/tagged");
@@ -61,7 +61,7 @@ class KubectlMutateTest {
 
     @Test
     void scaleChangesReplicas(Kubectl kubectl) {
-        ok(kubectl.run("create", "deployment", "scaled", "--image=busybox:1.35", "-n", NS));
+        Fixtures.deployment(kubectl, NS, "scaled", "busybox:1.35", 1);
 
         assertThat(ok(kubectl.run("scale", "deployment", "scaled", "--replicas=3", "-n", NS))).contains("deployment.apps/scaled scaled");
 
@@ -70,7 +70,7 @@ class KubectlMutateTest {
 
     @Test
     void strategicMergeAndJsonPatches(Kubectl kubectl) {
-        ok(kubectl.run("create", "deployment", "patched", "--image=busybox:1.35", "-n", NS));
+        Fixtures.deployment(kubectl, NS, "patched", "busybox:1.35", 1);
 
         // Strategic: the container list merges by name, so the other fields of "busybox" stay.
         assertThat(ok(kubectl.run("patch", "deployment", "patched", "-n", NS, "-p",
@@ -93,7 +93,7 @@ class KubectlMutateTest {
 
     @Test
     void editThroughAnEditorScript(Kubectl kubectl) throws IOException {
-        ok(kubectl.run("create", "configmap", "edited", "--from-literal=level=value-one", "-n", NS));
+        Fixtures.configMap(kubectl, NS, "edited", "level", "value-one");
         Path editor = dir.resolve("editor.sh");
         Files.writeString(editor, "#!/bin/sh\nsed -i 's/value-one/value-two/' \"$1\"\n");
         Files.setPosixFilePermissions(editor, PosixFilePermissions.fromString("rwx------"));
@@ -106,7 +106,7 @@ class KubectlMutateTest {
 
     @Test
     void replaceSwapsTheWholeObject(Kubectl kubectl) {
-        ok(kubectl.run("create", "configmap", "replaced", "--from-literal=old=1", "-n", NS));
+        Fixtures.configMap(kubectl, NS, "replaced", "old", "1");
         Path file = Kubectl.manifest(dir, "replaced.yaml", """
                 apiVersion: v1
                 kind: ConfigMap
@@ -122,18 +122,27 @@ class KubectlMutateTest {
     @Test
     void deleteByNameFileLabelAndAll(Kubectl kubectl) {
         String ns = "e2e-delete";
-        ok(kubectl.run("create", "ns", ns));
-        ok(kubectl.run("create", "configmap", "by-name", "-n", ns));
+        Fixtures.namespace(kubectl, ns);
+        Fixtures.configMap(kubectl, ns, "by-name", "k", "v");
         Path file = Kubectl.manifest(dir, "by-file.yaml", """
                 apiVersion: v1
                 kind: ConfigMap
                 metadata: {name: by-file, namespace: %s}
                 """.formatted(ns));
         ok(kubectl.run("apply", "-f", file.toString()));
-        ok(kubectl.run("create", "configmap", "by-label", "-n", ns));
-        ok(kubectl.run("label", "cm", "by-label", "doomed=yes", "-n", ns));
-        ok(kubectl.run("create", "configmap", "rest-1", "-n", ns));
-        ok(kubectl.run("create", "configmap", "rest-2", "-n", ns));
+        Fixtures.apply(kubectl, """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: by-label, namespace: %s, labels: {doomed: "yes"}}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: rest-1, namespace: %1$s}
+                ---
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: rest-2, namespace: %1$s}
+                """.formatted(ns));
 
         assertThat(ok(kubectl.run("delete", "cm", "by-name", "-n", ns))).contains("configmap \"by-name\" deleted");
         assertThat(ok(kubectl.run("delete", "-f", file.toString()))).contains("configmap \"by-file\" deleted");
@@ -148,7 +157,7 @@ class KubectlMutateTest {
 
     @Test
     void waitForDeleteReturnsOnceTheObjectIsGone(Kubectl kubectl) {
-        ok(kubectl.run("create", "configmap", "awaited", "-n", NS));
+        Fixtures.configMap(kubectl, NS, "awaited", "k", "v");
         ok(kubectl.run("delete", "cm", "awaited", "-n", NS, "--wait=false"));
 
         Kubectl.Result waited = kubectl.run("wait", "--for=delete", "cm/awaited", "-n", NS, "--timeout=20s");
