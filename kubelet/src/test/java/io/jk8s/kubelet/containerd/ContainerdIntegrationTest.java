@@ -2,7 +2,13 @@ package io.jk8s.kubelet.containerd;
 
 import io.jk8s.kubelet.cri.CriException;
 import io.jk8s.kubelet.cri.v1.*;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.jk8s.kubelet.image.ImageBuilder;
+import io.jk8s.kubelet.pod.Backoff;
+import io.jk8s.kubelet.pod.ImageManager;
+import io.jk8s.kubelet.pod.PodStatusBuilder;
+import io.jk8s.kubelet.pod.PodSyncer;
+import io.jk8s.kubelet.pod.RuntimeConfigs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -18,8 +24,10 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,6 +156,60 @@ class ContainerdIntegrationTest {
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.body()).isEqualTo("hello from survivor\n");
         fixture.removeAllPods();
+    }
+
+    @Test
+    @Order(5)
+    void podSyncerRunsInitThenAppContainersOnRealContainerd() throws Exception {
+        Backoff backoff = Backoff.containerRestarts(Clock.systemUTC());
+        RuntimeConfigs configs = new RuntimeConfigs(new RuntimeConfigs.Settings(fixture.agentDir.resolve("logs/pods"),
+                fixture.agentDir.resolve("pods"), Optional.empty(), "cluster.local", "node-1"));
+        PodSyncer syncer = new PodSyncer(fixture.cri, configs, new ImageManager(fixture.cri, backoff), backoff,
+                new PodStatusBuilder(Clock.systemUTC()), "127.0.0.1");
+        io.fabric8.kubernetes.api.model.Pod pod = new PodBuilder()
+                .withNewMetadata().withName("synced").withNamespace("default").withUid(UUID.randomUUID().toString()).endMetadata()
+                .withNewSpec()
+                .addNewVolume().withName("www").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewInitContainer().withName("content").withImage("busybox:1.35")
+                .withCommand("sh", "-c", "echo \"made by init\" > /www/index.html")
+                .addNewVolumeMount().withName("www").withMountPath("/www").endVolumeMount().endInitContainer()
+                .addNewContainer().withName("web").withImage("busybox:1.35")
+                .withCommand("httpd", "-f", "-p", "8080", "-h", "/www")
+                .addNewVolumeMount().withName("www").withMountPath("/www").endVolumeMount().endContainer()
+                .endSpec().build();
+
+        io.fabric8.kubernetes.api.model.Pod[] current = {pod};
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            PodSyncer.Result result = syncer.sync(current[0]);
+            current[0] = new PodBuilder(current[0]).withStatus(result.status()).build();
+            assertThat(result.status().getPhase()).isEqualTo("Running");
+        });
+        String ip = current[0].getStatus().getPodIP();
+        assertThat(ip).startsWith("10.250.77.");
+        assertThat(current[0].getStatus().getInitContainerStatuses().getFirst().getState().getTerminated().getExitCode()).isZero();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+                assertThat(http.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":8080/index.html"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body())
+                        .isEqualTo("made by init\n"));
+
+        io.fabric8.kubernetes.api.model.Pod deleting = new PodBuilder(current[0]).editMetadata()
+                .withDeletionTimestamp("2026-01-01T00:00:00Z").withDeletionGracePeriodSeconds(1L).endMetadata().build();
+        assertThat(syncer.sync(deleting).status().getContainerStatuses().getFirst().getState().getTerminated()).isNotNull();
+        syncer.cleanup(pod.getMetadata().getUid());
+        assertThat(fixture.cri.listPodSandbox(PodSandboxFilter.getDefaultInstance())).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void aNewSupervisorAdoptsTheRunningContainerdAndCanLeaveItRunning() throws Exception {
+        long running = fixture.supervisor.pid().orElseThrow();
+        ContainerdSupervisor second = new ContainerdSupervisor(fixture.supervisor.config(),
+                ContainerdSupervisor.Options.defaults().withStopOnClose(false));
+        second.start().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(second.pid()).contains(running);
+        second.close();
+        assertThat(ProcessHandle.of(running)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+        assertThat(fixture.cri.version().getRuntimeName()).isEqualTo("containerd");
     }
 
     private static ContainerConfig httpdContainer(String podName) {
