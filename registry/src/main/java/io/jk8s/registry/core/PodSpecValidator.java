@@ -43,10 +43,20 @@ public final class PodSpecValidator {
         Set<String> names = new HashSet<>();
         List<ObjectNode> inits = Json.objects(spec.get("initContainers"));
         for (int i = 0; i < inits.size(); i++) {
-            validateContainer(inits.get(i), path + ".initContainers[" + i + "]", volumes, names, errs);
+            String p = path + ".initContainers[" + i + "]";
+            validateContainer(inits.get(i), p, volumes, names, errs);
+            // only sidecars (restartPolicy Always) may restart
+            String restart = Json.str(inits.get(i), "restartPolicy");
+            if (restart != null && !restart.equals("Always")) {
+                errs.notSupported(p + ".restartPolicy", restart, List.of("Always"));
+            }
         }
         for (int i = 0; i < containers.size(); i++) {
-            validateContainer(containers.get(i), path + ".containers[" + i + "]", volumes, names, errs);
+            String p = path + ".containers[" + i + "]";
+            validateContainer(containers.get(i), p, volumes, names, errs);
+            if (Json.has(containers.get(i), "restartPolicy")) {
+                errs.forbidden(p + ".restartPolicy", "may not be set for non-init containers");
+            }
         }
         String restart = Json.str(spec, "restartPolicy");
         if (restart == null || restart.isEmpty()) {

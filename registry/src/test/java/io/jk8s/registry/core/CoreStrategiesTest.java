@@ -131,6 +131,31 @@ class CoreStrategiesTest {
     }
 
     @Test
+    void quotasPersistentVolumesAndTemplatesPrintLikeKubectl() {
+        KindStrategy quotas = TestJson.strategy("", "resourcequotas");
+        ObjectNode quota = json("{" + META + ",'spec':{'hard':{'pods':'10','requests.cpu':'4','limits.memory':'8Gi'}},"
+                + "'status':{'hard':{'pods':'10','requests.cpu':'4','limits.memory':'8Gi'},'used':{'pods':'3','requests.cpu':'500m'}}}");
+        assertThat(quotas.row(quota, NOW)).containsExactly("x", "2d", "pods: 3/10, requests.cpu: 500m/4", "limits.memory: 0/8Gi");
+        assertThat(fields(TestJson.create(quotas, json("{" + META + ",'spec':{'hard':{'pods':'ten'}}}")))).containsExactly("spec.hard[pods]");
+
+        KindStrategy pvs = TestJson.strategy("", "persistentvolumes");
+        ObjectNode pv = json("{'metadata':{'name':'pv1','creationTimestamp':'2026-01-01T00:00:00Z'},'spec':{'capacity':{'storage':'5Gi'},"
+                + "'accessModes':['ReadWriteOnce','ReadOnlyMany'],'hostPath':{'path':'/data'},'storageClassName':'local',"
+                + "'claimRef':{'namespace':'default','name':'data'}}}");
+        assertThat(TestJson.create(pvs, pv)).isEmpty();
+        pv.putObject("status").put("phase", "Bound");
+        assertThat(pvs.row(pv, NOW)).containsExactly("pv1", "5Gi", "RWO,ROX", "Retain", "Bound", "default/data", "local",
+                "<unset>", "", "2d", "Filesystem");
+        ObjectNode noSource = json("{'metadata':{'name':'pv2'},'spec':{'capacity':{'storage':'1Gi'},'accessModes':['ReadWriteOnce']}}");
+        assertThat(messages(TestJson.create(pvs, noSource))).containsExactly("spec: Required value: must specify a volume type");
+
+        KindStrategy templates = TestJson.strategy("", "podtemplates");
+        ObjectNode template = json("{" + META + ",'template':{'metadata':{'labels':{'app':'web'}},'spec':{'containers':[{'name':'c','image':'x:1'}]}}}");
+        assertThat(TestJson.create(templates, template)).isEmpty();
+        assertThat(templates.row(template, NOW)).containsExactly("x", "c", "x:1", "app=web");
+    }
+
+    @Test
     void persistentVolumeClaimsDefaultAndKeepSpec() {
         KindStrategy pvcs = TestJson.strategy("", "persistentvolumeclaims");
         ObjectNode pvc = json("{" + META + ",'spec':{'accessModes':['ReadWriteOnce'],'resources':{'requests':{'storage':'1Gi'}}}}");

@@ -97,6 +97,8 @@ class PodStrategyTest {
             "image whitespace | {'containers':[{'name':'a','image':'x '}]} | spec.containers[0].image: Invalid value: \"x \": must not have leading or trailing whitespace",
             "probe without handler | {'containers':[{'name':'a','image':'x','livenessProbe':{'periodSeconds':5}}]} | spec.containers[0].livenessProbe: Required value: must specify a handler type",
             "liveness success threshold | {'containers':[{'name':'a','image':'x','livenessProbe':{'exec':{'command':['true']},'successThreshold':2}}]} | spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1",
+            "sidecar policy | {'initContainers':[{'name':'s','image':'x','restartPolicy':'Never'}],'containers':[{'name':'a','image':'x'}]} | spec.initContainers[0].restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"",
+            "container restart policy | {'containers':[{'name':'a','image':'x','restartPolicy':'Always'}]} | spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers",
             "toleration effect | {'tolerations':[{'key':'k','operator':'Exists','effect':'Sometimes'}],'containers':[{'name':'a','image':'x'}]} | spec.tolerations[0].effect: Unsupported value"})
     void reportsInvalidSpecsWithUpstreamPaths(String name, String spec, String expected) {
         List<FieldError> errors = TestJson.create(pods, pod(spec));
