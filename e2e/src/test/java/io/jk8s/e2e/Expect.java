@@ -14,9 +14,10 @@ final class Expect {
         return result.stdout();
     }
 
-    /** Asserts a non-zero exit code and returns stderr. */
-    static String fails(Kubectl.Result result) {
+    /** Asserts a non-zero exit code and that stderr holds every fragment; failures show the whole run. */
+    static void failsWith(Kubectl.Result result, String... fragments) {
         assertThat(result.exitCode()).as("kubectl should fail:%n%s", result.describe()).isNotZero();
-        return result.stderr();
+        assertThat(result.stderr()).as("kubectl's error message:%n%s", result.describe()).contains(fragments);
     }
+
 }

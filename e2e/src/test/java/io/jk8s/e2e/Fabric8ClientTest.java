@@ -106,7 +106,7 @@ class Fabric8ClientTest {
                 public void onDelete(ConfigMap cm, boolean unknownFinalState) {
                     events.add("DELETE " + cm.getMetadata().getName());
                 }
-                });
+            });
             try {
                 // Synced = initial list done and watch established (fabric8 watches over WebSocket).
                 informer.start().toCompletableFuture().get(20, TimeUnit.SECONDS);

@@ -1,6 +1,6 @@
 package io.jk8s.e2e;
 
-import static io.jk8s.e2e.Expect.fails;
+import static io.jk8s.e2e.Expect.failsWith;
 import static io.jk8s.e2e.Expect.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,7 +45,7 @@ class Kubectl127Test {
         ok(old.run("patch", "cm", "old-client", "-n", NS, "-p", "{\"data\":{\"a\":\"2\"}}"));
         assertThat(ok(old.run("get", "cm", "old-client", "-n", NS, "-o", "jsonpath={.data.a}"))).isEqualTo("2");
         assertThat(ok(old.run("delete", "cm", "old-client", "-n", NS))).contains("deleted");
-        assertThat(fails(old.run("get", "cm", "old-client", "-n", NS))).contains("NotFound");
+        failsWith(old.run("get", "cm", "old-client", "-n", NS), "NotFound");
     }
 
     @Test
