@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * batch/v1 Jobs: defaults, the generated {@code batch.kubernetes.io/controller-uid} selector and pod labels
@@ -136,8 +137,8 @@ public final class JobStrategy extends BaseStrategy {
         Long completions = Json.longOrNull(spec, "completions");
         Long oldCompletions = Json.longOrNull(oldSpec, "completions");
         boolean elasticIndexed = "Indexed".equals(Json.text(spec, "completionMode"))
-                && java.util.Objects.equals(completions, Json.longOrNull(spec, "parallelism"));
-        if (!java.util.Objects.equals(completions, oldCompletions) && !elasticIndexed) {
+                && Objects.equals(completions, Json.longOrNull(spec, "parallelism"));
+        if (!Objects.equals(completions, oldCompletions) && !elasticIndexed) {
             errs.invalid("spec.completions", completions, "field is immutable");
         }
     }

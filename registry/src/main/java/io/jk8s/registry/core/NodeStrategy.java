@@ -13,8 +13,10 @@ import io.jk8s.registry.validation.NameRules;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -45,7 +47,7 @@ public final class NodeStrategy extends BaseStrategy {
     @Override
     protected void validate(ObjectNode obj, Errors errs) {
         List<ObjectNode> taints = Json.objects(Json.at(obj, "spec", "taints"));
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < taints.size(); i++) {
             ObjectNode t = taints.get(i);
             String p = "spec.taints[" + i + "]";

@@ -11,6 +11,7 @@ import io.jk8s.registry.support.Rows;
 import io.jk8s.registry.validation.Errors;
 import io.jk8s.registry.validation.NameRules;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class SecretStrategy extends BaseStrategy {
         Map<String, String> stringData = Json.stringMap(obj.get("stringData"));
         if (!stringData.isEmpty()) {
             ObjectNode data = Json.obj(obj, "data");
-            stringData.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            stringData.forEach((k, v) -> data.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
         }
         obj.remove("stringData");
     }

@@ -8,6 +8,7 @@ import io.jk8s.registry.KindStrategy;
 import io.jk8s.registry.SimpleStrategy;
 import io.jk8s.registry.apps.WorkloadRules;
 import io.jk8s.registry.support.Columns;
+import io.jk8s.registry.support.GoValue;
 import io.jk8s.registry.support.Json;
 import io.jk8s.registry.support.Selectors;
 import io.jk8s.registry.validation.Errors;
@@ -59,7 +60,7 @@ public final class NetworkingStrategies {
     private static void validateIngress(ObjectNode o, Errors errs) {
         JsonNode spec = o.path("spec");
         if (!Json.has(spec, "defaultBackend") && Json.size(spec.get("rules")) == 0) {
-            errs.invalid("spec.rules", new io.jk8s.registry.support.GoValue("[]networking.IngressRule(nil)"),
+            errs.invalid("spec.rules", new GoValue("[]networking.IngressRule(nil)"),
                     "either `defaultBackend` or `rules` must be specified");
         }
         List<ObjectNode> rules = Json.objects(spec.get("rules"));
@@ -95,7 +96,7 @@ public final class NetworkingStrategies {
         boolean service = Json.has(backend, "service");
         boolean resource = Json.has(backend, "resource");
         if (service == resource) {
-            errs.invalid(path, new io.jk8s.registry.support.GoValue(backend.toString()), "cannot set both resource and service backends");
+            errs.invalid(path, new GoValue(backend.toString()), "cannot set both resource and service backends");
             return;
         }
         if (service) {
@@ -108,7 +109,7 @@ public final class NetworkingStrategies {
             boolean byName = !Json.text(backend, "service", "port", "name").isEmpty();
             boolean byNumber = Json.longOr(backend, 0, "service", "port", "number") != 0;
             if (byName == byNumber) {
-                errs.invalid(path + ".service.port", new io.jk8s.registry.support.GoValue(Json.at(backend, "service", "port").toString()),
+                errs.invalid(path + ".service.port", new GoValue(Json.at(backend, "service", "port").toString()),
                         "port name or number is required");
             }
         }

@@ -7,12 +7,14 @@ import io.jk8s.registry.KindStrategy;
 import io.jk8s.registry.SimpleStrategy;
 import io.jk8s.registry.apps.WorkloadRules;
 import io.jk8s.registry.support.Columns;
+import io.jk8s.registry.support.GoValue;
 import io.jk8s.registry.support.Json;
 import io.jk8s.registry.support.Rows;
 import io.jk8s.registry.validation.NameRules;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -126,7 +128,7 @@ public final class OtherGroupStrategies {
                 .validate((o, errs) -> {
                     JsonNode spec = o.path("spec");
                     if (Json.has(spec, "minAvailable") && Json.has(spec, "maxUnavailable")) {
-                        errs.invalid("spec", new io.jk8s.registry.support.GoValue(spec.toString()), "minAvailable and maxUnavailable cannot be both set");
+                        errs.invalid("spec", new GoValue(spec.toString()), "minAvailable and maxUnavailable cannot be both set");
                     }
                     WorkloadRules.validateIntOrPercent(spec.get("minAvailable"), "spec.minAvailable", true, errs);
                     WorkloadRules.validateIntOrPercent(spec.get("maxUnavailable"), "spec.maxUnavailable", true, errs);
@@ -161,7 +163,7 @@ public final class OtherGroupStrategies {
                     if (provisioner.isEmpty()) {
                         errs.required("provisioner");
                     } else {
-                        errs.invalidEach("provisioner", provisioner, NameRules.qualifiedName(provisioner.toLowerCase(java.util.Locale.ROOT)));
+                        errs.invalidEach("provisioner", provisioner, NameRules.qualifiedName(provisioner.toLowerCase(Locale.ROOT)));
                     }
                     errs.oneOf("reclaimPolicy", Json.str(o, "reclaimPolicy"), SC_RECLAIM);
                     errs.oneOf("volumeBindingMode", Json.str(o, "volumeBindingMode"), VOLUME_BINDING);
@@ -203,7 +205,7 @@ public final class OtherGroupStrategies {
                 .validate((o, errs) -> errs.nonNegative("revision", Json.longOrNull(o, "revision")))
                 .onUpdate((o, old, errs) -> {
                     if (!Json.same(o.get("data"), old.get("data"))) {
-                        errs.invalid("data", new io.jk8s.registry.support.GoValue("runtime.RawExtension{...}"), "field is immutable");
+                        errs.invalid("data", new GoValue("runtime.RawExtension{...}"), "field is immutable");
                     }
                 })
                 .table(List.of(Columns.str("Controller", "Controller of the object"),
@@ -218,7 +220,7 @@ public final class OtherGroupStrategies {
             if (Json.bool(ref, "controller")) {
                 String apiVersion = Json.text(ref, "apiVersion");
                 String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-                String kind = Json.text(ref, "kind").toLowerCase(java.util.Locale.ROOT);
+                String kind = Json.text(ref, "kind").toLowerCase(Locale.ROOT);
                 return (group.isEmpty() ? kind : kind + "." + group) + "/" + Json.text(ref, "name");
             }
         }

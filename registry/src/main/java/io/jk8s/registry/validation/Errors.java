@@ -5,6 +5,7 @@ import io.jk8s.api.FieldError;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 /** Collects field errors for one object; a thin, readable wrapper over a list. */
 public final class Errors {
@@ -87,7 +88,7 @@ public final class Errors {
 
     /** {@code field is immutable} when the values differ. */
     public Errors immutable(String field, Object now, Object before) {
-        if (!java.util.Objects.equals(now, before)) {
+        if (!Objects.equals(now, before)) {
             invalid(field, now, "field is immutable");
         }
         return this;
