@@ -56,12 +56,12 @@ public final class SchedulingAlgorithm {
         }
 
         List<NodeInfo> feasible = new ArrayList<>();
-        String nominated = nominatedNode(fw, podInfo);
+        String nominated = nominatedNode(podInfo);
         if (nominated != null && snapshot.get(nominated) != null
                 && (pre.nodeNames() == null || pre.nodeNames().contains(nominated))) {
             Status s = fw.runFilterWithNominatedPods(state, pod, snapshot.get(nominated));
             if (s.isSuccess()) {
-                feasible.add(snapshot.get(nominated));
+                // The room preemption made for this pod is still there: take it without scoring.
                 return new ScheduleResult.Suggested(nominated, 1, 1);
             }
             if (!s.isRejected()) {
@@ -114,7 +114,7 @@ public final class SchedulingAlgorithm {
         return new ScheduleResult.Suggested(selectHost(nodes, totals), evaluated, feasible.size());
     }
 
-    private static String nominatedNode(Framework fw, PodInfo podInfo) {
+    private static String nominatedNode(PodInfo podInfo) {
         Pod pod = podInfo.pod();
         String fromStatus = pod.getStatus() == null ? null : pod.getStatus().getNominatedNodeName();
         return fromStatus == null || fromStatus.isEmpty() ? null : fromStatus;

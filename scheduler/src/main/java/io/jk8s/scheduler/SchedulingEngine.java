@@ -134,7 +134,8 @@ public final class SchedulingEngine {
         PodInfo info = PodInfo.of(pod);
         queue.delete(info.uid());
         nominator.remove(info);
-        if (cache.contains(info) && !cache.isAssumed(info)) {
+        // Assumed pods too: a pod deleted right after its binding would otherwise be counted forever.
+        if (cache.contains(info)) {
             cache.removePod(info);
             queue.moveAllToActiveOrBackoff(q -> true);
         }

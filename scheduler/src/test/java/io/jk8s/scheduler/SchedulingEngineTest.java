@@ -237,4 +237,31 @@ class SchedulingEngineTest {
         scheduleAll();
         assertThat(api.bindings).containsEntry("default/p", "ok");
     }
+
+    @Test
+    void podDeletedDuringItsAttemptIsNotRequeued() throws Exception {
+        engine.onNodeAdd(node("n", "1", "1Gi").build());
+        Pod p = pod("p", "4", "1Gi").build();
+        engine.onPodUpsert(p);
+        engine.onNodeAdd(node("big", "8", "16Gi").build());
+        // The pod is deleted while its binding is in flight, so the binding fails.
+        api.onBind = (x, n) -> {
+            engine.onPodDelete(p);
+            throw new IllegalStateException("pods \"p\" not found");
+        };
+        scheduleAll();
+        assertThat(engine.queue().sizes()).containsExactly(0, 0, 0);
+        assertThat(engine.cache().podCount()).isZero();
+    }
+
+    @Test
+    void deletingAnAssumedPodFreesItsRoom() throws Exception {
+        engine.onNodeAdd(node("n", "1", "4Gi").build());
+        Pod first = pod("first", "1", "1Gi").build();
+        engine.onPodUpsert(first);
+        scheduleAll();
+        assertThat(engine.cache().podCount()).isEqualTo(1);
+        engine.onPodDelete(first); // deleted before its binding was observed
+        assertThat(engine.cache().podCount()).isZero();
+    }
 }

@@ -118,10 +118,14 @@ public final class SchedulingQueue {
         }
     }
 
-    /** The pod was deleted or bound by someone else; forget it. */
+    /**
+     * The pod was deleted or bound by someone else; forget it. A pod in flight is forgotten too, so that
+     * a failure of its attempt does not requeue it.
+     */
     public void delete(String uid) {
         lock.lock();
         try {
+            inFlight.remove(uid);
             QueuedPodInfo q = queued.remove(uid);
             if (q != null) {
                 active.remove(q);
