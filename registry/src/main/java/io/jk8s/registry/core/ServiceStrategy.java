@@ -91,12 +91,17 @@ public final class ServiceStrategy extends BaseStrategy {
         }
     }
 
-    /** Keeps status, and the allocated clusterIP/nodePorts when a client (e.g. kubectl replace) omits them. */
+    /**
+     * Keeps status, and the allocated clusterIP/nodePorts when a client (e.g. kubectl replace) omits them;
+     * drops allocations the new type no longer uses when the client merely carried them over (upstream's
+     * {@code dropTypeDependentFields}), so that {@code kubectl apply} can change NodePort to ClusterIP.
+     */
     @Override
     public void prepareForUpdate(ObjectNode obj, ObjectNode old) {
         super.prepareForUpdate(obj, old);
         ObjectNode spec = Json.obj(obj, "spec");
         JsonNode oldSpec = old.path("spec");
+        dropTypeDependentFields(spec, oldSpec);
         boolean external = "ExternalName".equals(Json.text(spec, "type"));
         boolean wasExternal = "ExternalName".equals(Json.text(oldSpec, "type"));
         if (!external && !wasExternal && Json.text(spec, "clusterIP").isEmpty() && !Json.text(oldSpec, "clusterIP").isEmpty()) {
@@ -119,6 +124,42 @@ public final class ServiceStrategy extends BaseStrategy {
             }
             if (Json.missing(spec, "healthCheckNodePort") && Json.has(oldSpec, "healthCheckNodePort")) {
                 Json.copyField(spec, oldSpec, "healthCheckNodePort");
+            }
+        }
+    }
+
+    private static void dropTypeDependentFields(ObjectNode spec, JsonNode oldSpec) {
+        String type = Json.text(spec, "type");
+        String oldType = Json.text(oldSpec, "type");
+        if (type.equals(oldType)) {
+            return;
+        }
+        boolean usesNodePorts = type.equals("NodePort") || type.equals("LoadBalancer");
+        if (!usesNodePorts) {
+            List<ObjectNode> oldPorts = Json.objects(oldSpec.get("ports"));
+            for (ObjectNode port : Json.objects(spec.get("ports"))) {
+                for (ObjectNode oldPort : oldPorts) {
+                    if (Json.has(port, "nodePort") && Json.same(port.get("nodePort"), oldPort.get("nodePort"))) {
+                        port.remove("nodePort");
+                    }
+                }
+            }
+            if (Json.same(spec.get("externalTrafficPolicy"), oldSpec.get("externalTrafficPolicy"))) {
+                spec.remove("externalTrafficPolicy");
+            }
+        }
+        if (!type.equals("LoadBalancer")) {
+            for (String field : List.of("healthCheckNodePort", "allocateLoadBalancerNodePorts", "loadBalancerClass")) {
+                if (Json.same(spec.get(field), oldSpec.get(field))) {
+                    spec.remove(field);
+                }
+            }
+        }
+        if (type.equals("ExternalName")) {
+            for (String field : List.of("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "internalTrafficPolicy")) {
+                if (Json.same(spec.get(field), oldSpec.get(field))) {
+                    spec.remove(field);
+                }
             }
         }
     }

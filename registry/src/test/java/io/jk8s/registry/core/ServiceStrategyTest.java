@@ -88,6 +88,24 @@ class ServiceStrategyTest {
     }
 
     @Test
+    void changingTypeDropsAllocationsTheNewTypeDoesNotUse() {
+        ObjectNode old = service("{'type':'NodePort','clusterIP':'10.96.0.10','ports':[{'port':80,'nodePort':30080}]}");
+        TestJson.create(services, old);
+        ObjectNode applied = old.deepCopy();
+        Json.obj(applied, "spec").put("type", "ClusterIP");
+        assertThat(TestJson.update(services, applied, old)).isEmpty();
+        assertThat(applied.at("/spec/ports/0/nodePort").isMissingNode()).isTrue();
+        assertThat(applied.at("/spec/externalTrafficPolicy").isMissingNode()).isTrue();
+        assertThat(applied.at("/spec/clusterIP").asText()).isEqualTo("10.96.0.10");
+
+        ObjectNode external = old.deepCopy();
+        Json.obj(external, "spec").put("type", "ExternalName").put("externalName", "db.example.com");
+        assertThat(TestJson.update(services, external, old)).isEmpty();
+        assertThat(external.at("/spec/clusterIP").isMissingNode()).isTrue();
+        assertThat(external.at("/spec/ipFamilies").isMissingNode()).isTrue();
+    }
+
+    @Test
     void rowsAsKubectlGetServices() {
         Instant now = Instant.parse("2026-01-01T00:10:00Z");
         ObjectNode svc = service("{'type':'NodePort','clusterIP':'10.96.0.10','clusterIPs':['10.96.0.10'],'selector':{'app':'web'},"
