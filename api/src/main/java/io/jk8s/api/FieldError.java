@@ -53,7 +53,8 @@ public record FieldError(Type type, String field, Object value, String detail) {
     /** Upstream's rendering: {@code field: Invalid value: "x": detail}. */
     public String message() {
         StringBuilder b = new StringBuilder(field).append(": ").append(type.text);
-        if (value != null && (type == Type.INVALID || type == Type.NOT_SUPPORTED || type == Type.DUPLICATE)) {
+        if (value != null && (type == Type.INVALID || type == Type.NOT_SUPPORTED || type == Type.DUPLICATE
+                || type == Type.NOT_FOUND)) {
             b.append(": ").append(value instanceof String s ? "\"" + s + "\"" : String.valueOf(value));
         }
         if (detail != null && !detail.isEmpty()) {
