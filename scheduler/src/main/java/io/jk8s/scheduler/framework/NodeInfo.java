@@ -20,6 +20,8 @@ public final class NodeInfo {
     private final Resource requested;
     private final Resource nonZeroRequested;
     private Resource allocatable;
+    private List<io.fabric8.kubernetes.api.model.Taint> taints = List.of();
+    private boolean unschedulable;
     private final List<HostPort> usedPorts;
     private long generation;
 
@@ -44,6 +46,8 @@ public final class NodeInfo {
         this.requested = o.requested.copy();
         this.nonZeroRequested = o.nonZeroRequested.copy();
         this.allocatable = o.allocatable;
+        this.taints = o.taints;
+        this.unschedulable = o.unschedulable;
         this.usedPorts = new ArrayList<>(o.usedPorts);
         this.generation = o.generation;
     }
@@ -61,6 +65,20 @@ public final class NodeInfo {
             alloc = node.getStatus().getCapacity();
         }
         this.allocatable = Resource.of(alloc);
+        // Read once here rather than through the model's getters on every Filter call.
+        var spec = node.getSpec();
+        this.taints = spec == null || spec.getTaints() == null ? List.of() : List.copyOf(spec.getTaints());
+        this.unschedulable = spec != null && Boolean.TRUE.equals(spec.getUnschedulable());
+    }
+
+    /** The node's taints ({@code spec.taints}); never {@code null}. */
+    public List<io.fabric8.kubernetes.api.model.Taint> taints() {
+        return taints;
+    }
+
+    /** {@code spec.unschedulable} (cordoned). */
+    public boolean unschedulable() {
+        return unschedulable;
     }
 
     /** The Node, or {@code null} when only pods are known (a pod's binding was seen before its node). */

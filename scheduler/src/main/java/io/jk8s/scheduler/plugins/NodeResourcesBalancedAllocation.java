@@ -26,6 +26,17 @@ public final class NodeResourcesBalancedAllocation implements PreScorePlugin, Sc
         return NAME;
     }
 
+    private static long amount(Resource res, String name) {
+        // Identity checks first: the names are our own constants; other names go through the lookup.
+        if (name == Resource.CPU) {
+            return res.milliCpu();
+        }
+        if (name == Resource.MEMORY) {
+            return res.memory();
+        }
+        return res.get(name);
+    }
+
     @Override
     public Status preScore(CycleState state, Pod pod, List<NodeInfo> feasibleNodes) {
         Resource req = state.podInfo(pod).requests();
@@ -39,11 +50,11 @@ public final class NodeResourcesBalancedAllocation implements PreScorePlugin, Sc
         int n = 0;
         double sum = 0;
         for (String r : RESOURCES) {
-            long allocatable = node.allocatable().get(r);
+            long allocatable = amount(node.allocatable(), r);
             if (allocatable == 0) {
                 continue;
             }
-            long requested = node.requested().get(r) + p.requests().get(r);
+            long requested = amount(node.requested(), r) + amount(p.requests(), r);
             double f = Math.min(1.0, (double) requested / allocatable);
             fractions[n++] = f;
             sum += f;

@@ -125,7 +125,9 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, Sc
             long total = 0;
             long weightSum = 0;
             for (int i = 0; i < resources.length; i++) {
-                long allocatable = node.allocatable().get(resources[i]);
+                String r = resources[i];
+                long allocatable = r.equals(Resource.CPU) ? node.allocatable().milliCpu()
+                        : r.equals(Resource.MEMORY) ? node.allocatable().memory() : node.allocatable().get(r);
                 if (allocatable == 0) {
                     continue;
                 }

@@ -25,7 +25,7 @@ public final class NodeUnschedulable implements FilterPlugin {
 
     @Override
     public Status filter(CycleState state, Pod pod, NodeInfo node) {
-        if (node.node().getSpec() == null || !Boolean.TRUE.equals(node.node().getSpec().getUnschedulable())) {
+        if (!node.unschedulable()) {
             return Status.success();
         }
         if (Tolerations.toleratedByAny(pod.getSpec().getTolerations(), UNSCHEDULABLE_TAINT)) {

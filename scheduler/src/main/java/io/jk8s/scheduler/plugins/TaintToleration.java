@@ -29,8 +29,8 @@ public final class TaintToleration implements FilterPlugin, PreScorePlugin, Scor
 
     @Override
     public Status filter(CycleState state, Pod pod, NodeInfo node) {
-        List<Taint> taints = node.node().getSpec() == null ? null : node.node().getSpec().getTaints();
-        if (taints == null || taints.isEmpty()) {
+        List<Taint> taints = node.taints();
+        if (taints.isEmpty()) {
             return Status.success();
         }
         Taint t = Tolerations.firstUntolerated(taints, pod.getSpec().getTolerations(),
@@ -62,8 +62,8 @@ public final class TaintToleration implements FilterPlugin, PreScorePlugin, Scor
 
     @Override
     public long score(CycleState state, Pod pod, NodeInfo node) {
-        List<Taint> taints = node.node().getSpec() == null ? null : node.node().getSpec().getTaints();
-        if (taints == null || taints.isEmpty()) {
+        List<Taint> taints = node.taints();
+        if (taints.isEmpty()) {
             return 0;
         }
         PreferTolerations s = state.read(KEY);
