@@ -1,0 +1,1 @@
+package io.jk8s.dns;
