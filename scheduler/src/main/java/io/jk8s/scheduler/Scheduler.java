@@ -22,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
@@ -38,7 +40,20 @@ public final class Scheduler implements AutoCloseable {
 
     private final KubernetesClient client;
     private final SchedulerConfig cfg;
-    private final ExecutorService sideEffects = Executors.newVirtualThreadPerTaskExecutor();
+    /** Most API calls in flight at once (bindings, events, status patches, preemption deletes). */
+    static final int MAX_CONCURRENT_API_CALLS = 64;
+
+    private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Semaphore apiCalls = new Semaphore(MAX_CONCURRENT_API_CALLS);
+    // A burst of thousands of pods must not become thousands of simultaneous requests.
+    private final Executor sideEffects = task -> virtualThreads.execute(() -> {
+        apiCalls.acquireUninterruptibly();
+        try {
+            task.run();
+        } finally {
+            apiCalls.release();
+        }
+    });
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private SchedulingEngine engine;
     private Thread loop;
@@ -79,7 +94,7 @@ public final class Scheduler implements AutoCloseable {
 
             @Override
             public void onUpdate(Node oldNode, Node newNode) {
-                engine.onNodeUpdate(newNode);
+                engine.onNodeUpdate(oldNode, newNode);
             }
 
             @Override
@@ -188,6 +203,6 @@ public final class Scheduler implements AutoCloseable {
             stopLoop();
         }
         informers.forEach(SharedIndexInformer::close);
-        sideEffects.shutdown();
+        virtualThreads.shutdown();
     }
 }

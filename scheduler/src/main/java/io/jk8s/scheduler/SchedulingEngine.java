@@ -87,9 +87,25 @@ public final class SchedulingEngine {
         queue.moveAllToActiveOrBackoff(q -> true);
     }
 
-    public void onNodeUpdate(Node node) {
+    /**
+     * A node changed. Waiting pods are retried only when something scheduling looks at changed
+     * (allocatable, labels, taints, cordon), not on every status heartbeat.
+     */
+    public void onNodeUpdate(Node oldNode, Node node) {
         cache.updateNode(node);
-        queue.moveAllToActiveOrBackoff(q -> true);
+        if (oldNode == null || schedulingRelevantChange(oldNode, node)) {
+            queue.moveAllToActiveOrBackoff(q -> true);
+        }
+    }
+
+    static boolean schedulingRelevantChange(Node a, Node b) {
+        var sa = a.getSpec();
+        var sb = b.getSpec();
+        return !Objects.equals(a.getMetadata().getLabels(), b.getMetadata().getLabels())
+                || !Objects.equals(sa == null ? null : sa.getTaints(), sb == null ? null : sb.getTaints())
+                || !Objects.equals(sa == null ? null : sa.getUnschedulable(), sb == null ? null : sb.getUnschedulable())
+                || !Objects.equals(a.getStatus() == null ? null : a.getStatus().getAllocatable(),
+                b.getStatus() == null ? null : b.getStatus().getAllocatable());
     }
 
     public void onNodeDelete(Node node) {

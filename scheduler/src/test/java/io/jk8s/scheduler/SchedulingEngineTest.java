@@ -264,4 +264,25 @@ class SchedulingEngineTest {
         engine.onPodDelete(first); // deleted before its binding was observed
         assertThat(engine.cache().podCount()).isZero();
     }
+
+    @Test
+    void nodeHeartbeatsDoNotRetryWaitingPodsButNewCapacityDoes() throws Exception {
+        Node small = node("n", "1", "1Gi").build();
+        engine.onNodeAdd(small);
+        engine.onPodUpsert(pod("big", "4", "1Gi").build());
+        scheduleAll();
+        assertThat(engine.queue().sizes()).containsExactly(0, 0, 1);
+
+        Node heartbeat = node("n", "1", "1Gi").editStatus()
+                .addNewCondition().withType("Ready").withStatus("True").withLastHeartbeatTime("2026-01-01T00:00:10Z").endCondition()
+                .endStatus().build();
+        engine.onNodeUpdate(small, heartbeat);
+        assertThat(engine.queue().sizes()).as("still waiting").containsExactly(0, 0, 1);
+
+        Node grown = node("n", "8", "16Gi").build();
+        engine.onNodeUpdate(heartbeat, grown);
+        clock.advance(Duration.ofSeconds(2));
+        scheduleAll();
+        assertThat(api.bindings).containsEntry("default/big", "n");
+    }
 }
