@@ -53,8 +53,16 @@ public final class TlsContexts {
         try (Reader r = Files.newBufferedReader(pem); PEMParser p = new PEMParser(r)) {
             Object o = p.readObject();
             JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
-            if (o instanceof PEMKeyPair kp) return conv.getKeyPair(kp).getPrivate();
-            if (o instanceof PrivateKeyInfo info) return conv.getPrivateKey(info);
+            PrivateKeyInfo info = o instanceof PEMKeyPair kp ? kp.getPrivateKeyInfo() : o instanceof PrivateKeyInfo i ? i : null;
+            if (info != null) {
+                try {
+                    return conv.getPrivateKey(info);
+                } catch (org.bouncycastle.openssl.PEMException e) {
+                    // SEC1 EC keys without curve parameters: the JDK refuses them, BouncyCastle copes
+                    return new JcaPEMKeyConverter().setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                            .getPrivateKey(info);
+                }
+            }
             throw new IOException("no private key in " + pem);
         }
     }
