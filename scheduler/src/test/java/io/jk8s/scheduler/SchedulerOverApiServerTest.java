@@ -117,4 +117,32 @@ class SchedulerOverApiServerTest {
         client.pods().inNamespace("default").resource(pod("p", "100m", "64Mi").build()).create();
         await().atMost(Duration.ofSeconds(30)).until(() -> "worker".equals(get("p").getSpec().getNodeName()));
     }
+
+    @Test
+    void onlyTheLeaseHolderSchedulesAndAStandbyTakesOver() throws Exception {
+        createNode(node("worker", "2", "4Gi").build());
+        scheduler = new Scheduler(client, SchedulerConfig.defaults().withIdentity("leader"));
+        scheduler.start().get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var lease = client.leases().inNamespace("kube-system").withName("kube-scheduler").get();
+            return lease != null && "leader".equals(lease.getSpec().getHolderIdentity());
+        });
+        // The standby serves a scheduler name of its own, so whatever gets that pod bound is the standby.
+        SchedulerConfig standbyConfig = new SchedulerConfig(java.util.Set.of("standby-scheduler"), true, "kube-system",
+                "kube-scheduler", "standby", Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(1),
+                0, Duration.ofSeconds(1), Duration.ofSeconds(10));
+        try (Scheduler standby = new Scheduler(client, standbyConfig)) {
+            standby.start().get(30, TimeUnit.SECONDS);
+            client.pods().inNamespace("default").resource(pod("for-standby", "100m", "64Mi").editSpec()
+                    .withSchedulerName("standby-scheduler").endSpec().build()).create();
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> get("for-standby").getSpec().getNodeName() == null);
+
+            scheduler.close(); // releases the Lease
+            scheduler = null;
+            await().atMost(Duration.ofSeconds(30)).until(() -> "worker".equals(get("for-standby").getSpec().getNodeName()));
+            assertThat(client.leases().inNamespace("kube-system").withName("kube-scheduler").get()
+                    .getSpec().getHolderIdentity()).isEqualTo("standby");
+        }
+    }
 }
