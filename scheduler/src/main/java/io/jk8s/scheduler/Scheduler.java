@@ -152,8 +152,12 @@ public final class Scheduler implements AutoCloseable {
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(
                         this::startLoop,
-                        this::stopLoop,
-                        leader -> LOG.info("scheduler leader is {}", leader)))
+                        () -> stopLoop("lost leadership"),
+                        leader -> {
+                            if (leader != null) {
+                                LOG.info("scheduler leader is {}", leader);
+                            }
+                        }))
                 .build();
         leaderElection = client.leaderElector().withConfig(config).build().start();
     }
@@ -177,9 +181,9 @@ public final class Scheduler implements AutoCloseable {
         });
     }
 
-    private synchronized void stopLoop() {
+    private synchronized void stopLoop(String why) {
         if (loop != null) {
-            LOG.info("scheduler {} lost leadership; stops scheduling", cfg.identity());
+            LOG.info("scheduler {} stops scheduling: {}", cfg.identity(), why);
             loop.interrupt();
             loop = null;
         }
@@ -200,7 +204,7 @@ public final class Scheduler implements AutoCloseable {
             if (engine != null) {
                 engine.close();
             }
-            stopLoop();
+            stopLoop("closed");
         }
         informers.forEach(SharedIndexInformer::close);
         virtualThreads.shutdown();
