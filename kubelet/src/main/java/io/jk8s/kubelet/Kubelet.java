@@ -99,23 +99,23 @@ public final class Kubelet implements AutoCloseable {
         lease.start(registered.getMetadata().getUid());
         timers.scheduleWithFixedDelay(this::updateNodeStatus, NODE_STATUS_PERIOD.toMillis(),
                 NODE_STATUS_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-        informer = client.pods().inAnyNamespace().withField("spec.nodeName", config.nodeName())
-                .inform(new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(Pod pod) {
-                        workers.update(pod);
-                    }
+        informer = client.pods().inAnyNamespace().withField("spec.nodeName", config.nodeName()).runnableInformer(0);
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                workers.update(pod);
+            }
 
-                    @Override
-                    public void onUpdate(Pod oldPod, Pod newPod) {
-                        workers.update(newPod);
-                    }
+            @Override
+            public void onUpdate(Pod oldPod, Pod newPod) {
+                workers.update(newPod);
+            }
 
-                    @Override
-                    public void onDelete(Pod pod, boolean finalStateUnknown) {
-                        workers.remove(pod.getMetadata().getUid());
-                    }
-                }, 0);
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                workers.remove(pod.getMetadata().getUid());
+            }
+        });
         return informer.start().toCompletableFuture().thenRun(() -> {
             RuntimeRelister relister = new RuntimeRelister(cri, workers::poke, workers::remove, this::knownPodUids);
             timers.scheduleWithFixedDelay(relister, 0, RELIST_PERIOD.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,17 +1,15 @@
 package io.jk8s.kubelet.containerd;
 
 import io.jk8s.kubelet.cni.CniNetwork;
-import io.jk8s.kubelet.cri.CriClient;
+import io.jk8s.kubelet.NodeRuntime;
+import io.jk8s.kubelet.cri.ContainerRuntime;
 import io.jk8s.kubelet.cri.CriException;
 import io.jk8s.kubelet.cri.v1.ContainerFilter;
 import io.jk8s.kubelet.cri.v1.PodSandbox;
 import io.jk8s.kubelet.cri.v1.PodSandboxFilter;
-import io.jk8s.kubelet.image.ImageBuilder;
-import io.jk8s.kubelet.image.ImageImporter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,14 +33,16 @@ final class ContainerdFixture implements AutoCloseable {
 
     final Path dataDir;
     final Path agentDir;
+    final NodeRuntime runtime;
     final ContainerdSupervisor supervisor;
-    final CriClient cri;
+    final ContainerRuntime cri;
 
-    private ContainerdFixture(Path dataDir, ContainerdSupervisor supervisor, CriClient cri) {
+    private ContainerdFixture(Path dataDir, NodeRuntime runtime) {
         this.dataDir = dataDir;
         this.agentDir = dataDir.resolve("agent");
-        this.supervisor = supervisor;
-        this.cri = cri;
+        this.runtime = runtime;
+        this.supervisor = runtime.supervisor().orElseThrow();
+        this.cri = runtime.cri();
     }
 
     static void assumeRootWithContainerd() {
@@ -55,24 +55,9 @@ final class ContainerdFixture implements AutoCloseable {
         assumeRootWithContainerd();
         Path dataDir = Files.createTempDirectory("jk8s-kubelet-it");
         Path agent = dataDir.resolve("agent");
-        Path containerdDir = agent.resolve("containerd");
-        Path cniConf = containerdDir.resolve("cni/net.d");
-        new CniNetwork("jk8s-it", BRIDGE, POD_CIDR, agent.resolve("cni/networks")).writeTo(cniConf);
-        ContainerdConfig config = new ContainerdConfig(containerdDir, ContainerdConfig.DEFAULT_SANDBOX_IMAGE,
-                Path.of("/usr/lib/cni"), cniConf, freeLoopbackPort());
-        ContainerdSupervisor supervisor = new ContainerdSupervisor(config, ContainerdSupervisor.Options.defaults());
-        supervisor.start().get(90, TimeUnit.SECONDS);
-        CriClient cri = CriClient.connect(config.socket());
-        ContainerdFixture fixture = new ContainerdFixture(dataDir, supervisor, cri);
-        ImageImporter importer = new ImageImporter(Path.of("/usr/bin/ctr"), config.socket(), cri);
-        ImageBuilder.withHostTools(agent.resolve("images")).buildAll().forEach(importer::ensureImported);
-        return fixture;
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        NodeRuntime runtime = NodeRuntime.start(NodeRuntime.Options.defaults(agent)
+                .withNetwork(new CniNetwork("jk8s-it", BRIDGE, POD_CIDR, agent.resolve("cni/networks"))));
+        return new ContainerdFixture(dataDir, runtime);
     }
 
     static boolean isRoot() {
@@ -133,8 +118,7 @@ final class ContainerdFixture implements AutoCloseable {
         } catch (CriException e) {
             // containerd may already be down; the leftover checks tell what remains
         }
-        cri.close();
-        supervisor.close();
+        runtime.close();
     }
 
     @Override
