@@ -16,11 +16,34 @@ import java.util.TreeSet;
 public final class OpenApiDocuments {
 
     private final TreeSet<String> gvPaths = new TreeSet<>();
+    private final java.util.Map<String, java.util.List<io.jk8s.api.ResourceType>> typesByGv = new java.util.HashMap<>();
 
     public OpenApiDocuments(ResourceRegistry registry) {
         for (KindStrategy s : registry.all()) {
             var t = s.type();
-            gvPaths.add(t.group().isEmpty() ? "api/" + t.version() : "apis/" + t.group() + "/" + t.version());
+            String gv = t.group().isEmpty() ? "api/" + t.version() : "apis/" + t.group() + "/" + t.version();
+            gvPaths.add(gv);
+            typesByGv.computeIfAbsent(gv, k -> new java.util.ArrayList<>()).add(t);
+        }
+    }
+
+    /**
+     * One PATCH operation per kind that declares the fieldValidation and dryRun query parameters:
+     * kubectl looks for exactly this to decide that the server validates fields (so it skips
+     * client-side validation, which would need the protobuf v2 document).
+     */
+    private void addPatchOperations(ObjectNode paths, String gvPath) {
+        for (io.jk8s.api.ResourceType t : typesByGv.getOrDefault(gvPath, java.util.List.of())) {
+            String path = "/" + gvPath + (t.namespaced() ? "/namespaces/{namespace}/" : "/") + t.plural() + "/{name}";
+            ObjectNode patch = paths.putObject(path).putObject("patch");
+            patch.put("operationId", "patch" + t.kind());
+            patch.putObject("x-kubernetes-group-version-kind").put("group", t.group()).put("version", t.version()).put("kind", t.kind());
+            patch.put("x-kubernetes-action", "patch");
+            var params = patch.putArray("parameters");
+            for (String q : java.util.List.of("dryRun", "fieldManager", "fieldValidation", "force")) {
+                params.addObject().put("name", q).put("in", "query").putObject("schema").put("type", q.equals("force") ? "boolean" : "string");
+            }
+            patch.putObject("responses").putObject("200").put("description", "OK");
         }
     }
 
@@ -47,7 +70,7 @@ public final class OpenApiDocuments {
         ObjectNode o = Json.object();
         o.put("openapi", "3.0.0");
         o.putObject("info").put("title", "Kubernetes").put("version", "v1.32.3-jk8s");
-        o.putObject("paths");
+        addPatchOperations(o.putObject("paths"), gvPath);
         o.putObject("components").putObject("schemas");
         return Optional.of(o);
     }

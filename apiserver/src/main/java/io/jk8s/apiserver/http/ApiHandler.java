@@ -178,6 +178,8 @@ public final class ApiHandler implements RequestHandler {
             json(res, OutputFormat.JSON, discovery.apiGroup(seg[1]).orElseThrow(ApiHandler::notFound));
         } else if (seg.length == 3 && seg[0].equals("apis")) {
             json(res, OutputFormat.JSON, discovery.apiResourceList(seg[1], seg[2]).orElseThrow(ApiHandler::notFound));
+        } else if ((p.equals("/openapi/v2") || p.equals("/swagger.json")) && wantsOnlyProtobuf(req.header("Accept"))) {
+            throw ApiException.notAcceptable("the OpenAPI v2 document is only served as JSON");
         } else if (p.equals("/openapi/v2") || p.equals("/swagger.json")) {
             json(res, OutputFormat.JSON, openApi.v2());
         } else if (p.equals("/openapi/v3")) {
@@ -192,6 +194,10 @@ public final class ApiHandler implements RequestHandler {
         } else {
             throw notFound();
         }
+    }
+
+    private static boolean wantsOnlyProtobuf(String accept) {
+        return accept != null && accept.contains("protobuf") && !accept.contains("json") && !accept.contains("*/*");
     }
 
     private static void json(Responder res, OutputFormat f, JsonNode body) {
