@@ -113,4 +113,35 @@ class KubeletOnContainerdTest {
             assertThat(fixture.cri.listPodSandbox(PodSandboxFilter.getDefaultInstance())).isEmpty();
         });
     }
+
+    /**
+     * Pod startup as a user sees it: create through the API until the client reads phase Running
+     * (image present). Run with {@code -Dtest=KubeletOnContainerdTest -Dkubelet.excludedGroups=none}.
+     */
+    @Test
+    @Tag("bench")
+    void measurePodStartupThroughTheApi() throws Exception {
+        java.util.List<Long> millis = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String name = "bench-" + i;
+            long start = System.nanoTime();
+            client.pods().inNamespace("default").resource(new PodBuilder()
+                    .withNewMetadata().withName(name).endMetadata()
+                    .withNewSpec().withNodeName("node-1")
+                    .addNewContainer().withName("sleep").withImage("busybox:1.35").withCommand("sleep", "3600").endContainer()
+                    .endSpec().build()).create();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() ->
+                    "Running".equals(client.pods().inNamespace("default").withName(name).get().getStatus().getPhase()));
+            if (i >= 2) {
+                millis.add((System.nanoTime() - start) / 1_000_000);
+            }
+            client.pods().inNamespace("default").withName(name).delete();
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    fixture.cri.listPodSandbox(PodSandboxFilter.getDefaultInstance()).isEmpty());
+        }
+        long p50 = millis.stream().sorted().toList().get(millis.size() / 2);
+        String report = "API create -> Running (kubelet on containerd) ms: p50=" + p50 + " all=" + millis + "\n";
+        System.out.println(report);
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "kubelet-pod-startup.txt"), report);
+    }
 }
