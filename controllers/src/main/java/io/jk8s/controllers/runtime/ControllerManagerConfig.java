@@ -1,0 +1,63 @@
+package io.jk8s.controllers.runtime;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Settings of the controller manager.
+ *
+ * @param controllers       names of the controllers to run ({@link #ALL} for every one)
+ * @param leaderElect       run controllers only while holding {@code kube-system/kube-controller-manager}
+ * @param identity          holder identity written into the Lease
+ * @param leaseDuration     Lease duration (upstream default 15 s)
+ * @param renewDeadline     how long the leader retries renewing before giving up (10 s)
+ * @param retryPeriod       how often candidates try (2 s)
+ * @param workers           worker threads per controller
+ * @param nodeMonitorGracePeriod   a node whose Lease/status is older than this turns Ready=Unknown (40 s)
+ * @param nodeMonitorPeriod how often node health is checked (5 s)
+ * @param podGcThreshold    terminated pods kept before the oldest are deleted (12500)
+ * @param clock             time source (injectable for tests)
+ */
+public record ControllerManagerConfig(Set<String> controllers, boolean leaderElect, String identity,
+                                      Duration leaseDuration, Duration renewDeadline, Duration retryPeriod,
+                                      int workers, Duration nodeMonitorGracePeriod, Duration nodeMonitorPeriod,
+                                      int podGcThreshold, Clock clock) {
+
+    public static final Set<String> ALL = Set.of("*");
+
+    public static ControllerManagerConfig defaults() {
+        return new ControllerManagerConfig(ALL, true, "jk8s-controller-manager-" + ProcessHandle.current().pid(),
+                Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), 4,
+                Duration.ofSeconds(40), Duration.ofSeconds(5), 12500, Clock.systemUTC());
+    }
+
+    public boolean enabled(String controller) {
+        return controllers.contains("*") || controllers.contains(controller);
+    }
+
+    public ControllerManagerConfig withControllers(Set<String> c) {
+        return new ControllerManagerConfig(c, leaderElect, identity, leaseDuration, renewDeadline, retryPeriod, workers,
+                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, clock);
+    }
+
+    public ControllerManagerConfig withLeaderElect(boolean le) {
+        return new ControllerManagerConfig(controllers, le, identity, leaseDuration, renewDeadline, retryPeriod, workers,
+                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, clock);
+    }
+
+    public ControllerManagerConfig withNodeMonitor(Duration grace, Duration period) {
+        return new ControllerManagerConfig(controllers, leaderElect, identity, leaseDuration, renewDeadline, retryPeriod, workers,
+                grace, period, podGcThreshold, clock);
+    }
+
+    public ControllerManagerConfig withClock(Clock c) {
+        return new ControllerManagerConfig(controllers, leaderElect, identity, leaseDuration, renewDeadline, retryPeriod, workers,
+                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, c);
+    }
+
+    public ControllerManagerConfig withPodGcThreshold(int t) {
+        return new ControllerManagerConfig(controllers, leaderElect, identity, leaseDuration, renewDeadline, retryPeriod, workers,
+                nodeMonitorGracePeriod, nodeMonitorPeriod, t, clock);
+    }
+}
