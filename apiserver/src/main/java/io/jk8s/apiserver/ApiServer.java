@@ -145,7 +145,15 @@ public final class ApiServer implements AutoCloseable {
         Renderer renderer = new Renderer(clock);
         ResourceHandler resources = new ResourceHandler(storage, new ListService(store, cache),
                 new Subresources(storage, clock), cache, renderer, namespaceFinalizer);
-        ApiHandler handler = new ApiHandler(authenticators, authorizer, registry, new OpenApiDocuments(registry),
+        OpenApiDocuments openApi = new OpenApiDocuments(registry);
+        Thread.ofVirtual().name("openapi-warmup").start(() -> {
+            try {
+                openApi.warmUp();
+            } catch (RuntimeException e) {
+                log.warn("generating the OpenAPI documents failed", e);
+            }
+        });
+        ApiHandler handler = new ApiHandler(authenticators, authorizer, registry, openApi,
                 resources, () -> ready, () -> config.bindAddress() + ":" + port);
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());

@@ -75,6 +75,11 @@ class DiscoveryAndTableTest {
     void openApiDocumentsAreServed() {
         assertThat(get("/openapi/v3", null).path("paths").has("apis/apps/v1")).isTrue();
         assertThat(get("/openapi/v2", null).path("swagger").asText()).isEqualTo("2.0");
+        assertThat(get("/openapi/v2", null).path("definitions").has("io.k8s.api.apps.v1.Deployment")).isTrue();
+        HttpResponse<String> proto = t.raw("GET", "/openapi/v2", null, null,
+                "application/com.github.proto-openapi.spec.v2@v1.0+protobuf,application/json");
+        assertThat(proto.statusCode()).isEqualTo(200);
+        assertThat(proto.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).contains("protobuf"));
     }
 
     @Test

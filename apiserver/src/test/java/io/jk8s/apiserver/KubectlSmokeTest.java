@@ -95,4 +95,23 @@ class KubectlSmokeTest {
         assertThat(s.exit()).as(s.out()).isZero();
         assertThat(kubectl(null, "get", "deploy", "smoke-web", "-n", "default", "-o", "jsonpath={.spec.replicas}").out()).isEqualTo("3");
     }
+
+    @Test
+    void explainReadsTheOpenApiV3Documents() throws Exception {
+        Result r = kubectl(null, "explain", "deployment.spec.replicas");
+        assertThat(r.exit()).as(r.out()).isZero();
+        assertThat(r.out()).contains("replicas").contains("integer");
+    }
+
+    @Test
+    void applyOfADeploymentUsesStrategicMergePatch() throws Exception {
+        String deploy = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: smoke-apply\n  namespace: default\nspec:\n"
+                + "  replicas: 1\n  selector:\n    matchLabels: {app: smoke-apply}\n  template:\n    metadata:\n      labels: {app: smoke-apply}\n"
+                + "    spec:\n      containers:\n      - name: web\n        image: busybox:1.35\n";
+        assertThat(kubectl(deploy, "apply", "-f", "-").out()).contains("deployment.apps/smoke-apply created");
+        Result second = kubectl(deploy.replace("busybox:1.35", "busybox:1.36"), "apply", "-f", "-");
+        assertThat(second.out()).contains("deployment.apps/smoke-apply configured");
+        assertThat(kubectl(null, "get", "deploy", "smoke-apply", "-n", "default", "-o",
+                "jsonpath={.spec.template.spec.containers[0].image} {.metadata.generation}").out()).isEqualTo("busybox:1.36 2");
+    }
 }

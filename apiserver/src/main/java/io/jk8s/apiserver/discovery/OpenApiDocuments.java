@@ -1,77 +1,48 @@
 package io.jk8s.apiserver.discovery;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jk8s.apiserver.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jk8s.api.openapi.OpenApiGenerator;
 import io.jk8s.registry.KindStrategy;
 import io.jk8s.registry.ResourceRegistry;
 
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
- * OpenAPI documents. Until the api module's {@code OpenApiGenerator} lands, these are skeletons:
- * a v2 document without definitions (clients then skip client-side validation) and a v3 index
- * whose per-group-version documents have no schemas.
+ * The OpenAPI documents of the served types ({@link OpenApiGenerator} of the api module): v2 as JSON
+ * or gnostic protobuf (older kubectl validates with it), v3 as an index plus one document per
+ * group/version (newer kubectl reads it for explain and to see that the server validates fields).
  */
 public final class OpenApiDocuments {
 
-    private final TreeSet<String> gvPaths = new TreeSet<>();
-    private final java.util.Map<String, java.util.List<io.jk8s.api.ResourceType>> typesByGv = new java.util.HashMap<>();
+    /** What kubectl ≤ 1.26 asks for at {@code /openapi/v2}. */
+    public static final String V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+
+    private final OpenApiGenerator generator;
 
     public OpenApiDocuments(ResourceRegistry registry) {
-        for (KindStrategy s : registry.all()) {
-            var t = s.type();
-            String gv = t.group().isEmpty() ? "api/" + t.version() : "apis/" + t.group() + "/" + t.version();
-            gvPaths.add(gv);
-            typesByGv.computeIfAbsent(gv, k -> new java.util.ArrayList<>()).add(t);
-        }
+        this.generator = new OpenApiGenerator(registry.all().stream().map(KindStrategy::type).toList(),
+                "Kubernetes", Discovery.version().path("gitVersion").asText());
     }
 
-    /**
-     * One PATCH operation per kind that declares the fieldValidation and dryRun query parameters:
-     * kubectl looks for exactly this to decide that the server validates fields (so it skips
-     * client-side validation, which would need the protobuf v2 document).
-     */
-    private void addPatchOperations(ObjectNode paths, String gvPath) {
-        for (io.jk8s.api.ResourceType t : typesByGv.getOrDefault(gvPath, java.util.List.of())) {
-            String path = "/" + gvPath + (t.namespaced() ? "/namespaces/{namespace}/" : "/") + t.plural() + "/{name}";
-            ObjectNode patch = paths.putObject(path).putObject("patch");
-            patch.put("operationId", "patch" + t.kind());
-            patch.putObject("x-kubernetes-group-version-kind").put("group", t.group()).put("version", t.version()).put("kind", t.kind());
-            patch.put("x-kubernetes-action", "patch");
-            var params = patch.putArray("parameters");
-            for (String q : java.util.List.of("dryRun", "fieldManager", "fieldValidation", "force")) {
-                params.addObject().put("name", q).put("in", "query").putObject("schema").put("type", q.equals("force") ? "boolean" : "string");
-            }
-            patch.putObject("responses").putObject("200").put("description", "OK");
-        }
+    /** Builds the documents ahead of the first request (they take a moment). */
+    public void warmUp() {
+        generator.v3Index();
+        generator.v2();
     }
 
-    public ObjectNode v2() {
-        ObjectNode o = Json.object();
-        o.put("swagger", "2.0");
-        o.putObject("info").put("title", "Kubernetes").put("version", "v1.32.3-jk8s");
-        o.putObject("paths");
-        o.putObject("definitions");
-        return o;
+    public JsonNode v2() {
+        return generator.v2();
     }
 
-    public ObjectNode v3Index() {
-        ObjectNode o = Json.object();
-        ObjectNode paths = o.putObject("paths");
-        for (String p : gvPaths) {
-            paths.putObject(p).put("serverRelativeURL", "/openapi/v3/" + p + "?hash=0");
-        }
-        return o;
+    public byte[] v2Protobuf() {
+        return generator.v2Protobuf();
     }
 
-    public Optional<ObjectNode> v3(String gvPath) {
-        if (!gvPaths.contains(gvPath)) return Optional.empty();
-        ObjectNode o = Json.object();
-        o.put("openapi", "3.0.0");
-        o.putObject("info").put("title", "Kubernetes").put("version", "v1.32.3-jk8s");
-        addPatchOperations(o.putObject("paths"), gvPath);
-        o.putObject("components").putObject("schemas");
-        return Optional.of(o);
+    public JsonNode v3Index() {
+        return generator.v3Index();
+    }
+
+    public Optional<JsonNode> v3(String gvPath) {
+        return Optional.ofNullable(generator.v3(gvPath));
     }
 }

@@ -178,8 +178,8 @@ public final class ApiHandler implements RequestHandler {
             json(res, OutputFormat.JSON, discovery.apiGroup(seg[1]).orElseThrow(ApiHandler::notFound));
         } else if (seg.length == 3 && seg[0].equals("apis")) {
             json(res, OutputFormat.JSON, discovery.apiResourceList(seg[1], seg[2]).orElseThrow(ApiHandler::notFound));
-        } else if ((p.equals("/openapi/v2") || p.equals("/swagger.json")) && wantsOnlyProtobuf(req.header("Accept"))) {
-            throw ApiException.notAcceptable("the OpenAPI v2 document is only served as JSON");
+        } else if ((p.equals("/openapi/v2") || p.equals("/swagger.json")) && wantsProtobuf(req.header("Accept"))) {
+            res.send(200, OpenApiDocuments.V2_PROTOBUF, openApi.v2Protobuf());
         } else if (p.equals("/openapi/v2") || p.equals("/swagger.json")) {
             json(res, OutputFormat.JSON, openApi.v2());
         } else if (p.equals("/openapi/v3")) {
@@ -196,8 +196,9 @@ public final class ApiHandler implements RequestHandler {
         }
     }
 
-    private static boolean wantsOnlyProtobuf(String accept) {
-        return accept != null && accept.contains("protobuf") && !accept.contains("json") && !accept.contains("*/*");
+    /** True when the first alternative of {@code Accept} is the gnostic protobuf form. */
+    private static boolean wantsProtobuf(String accept) {
+        return accept != null && accept.split(",")[0].trim().startsWith(OpenApiDocuments.V2_PROTOBUF);
     }
 
     private static void json(Responder res, OutputFormat f, JsonNode body) {
