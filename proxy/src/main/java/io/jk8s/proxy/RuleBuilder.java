@@ -1,0 +1,236 @@
+package io.jk8s.proxy;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.jk8s.proxy.ServicePortInfo.EndpointInfo;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Pure function from Services and EndpointSlices to {@code iptables-restore --noflush} input that rewrites every
+ * jk8s chain, in the layout of kube-proxy's iptables mode:
+ * <ul>
+ *   <li>nat {@code KUBE-SERVICES}: one rule per cluster IP:port jumping to {@code KUBE-SVC-<hash>}, last a jump
+ *       to {@code KUBE-NODEPORTS} for node addresses;</li>
+ *   <li>{@code KUBE-SVC-<hash>}: masquerade mark for traffic from outside the cluster CIDR, session affinity
+ *       ({@code -m recent}), then {@code statistic --mode random} over {@code KUBE-SEP-<hash>} chains;</li>
+ *   <li>{@code KUBE-SEP-<hash>}: hairpin masquerade mark and the DNAT to one endpoint;</li>
+ *   <li>{@code KUBE-EXT-<hash>}: NodePort entry; with {@code externalTrafficPolicy: Local} it goes to
+ *       {@code KUBE-SVL-<hash>} (this node's endpoints only, no masquerade);</li>
+ *   <li>filter {@code KUBE-SERVICES}/{@code KUBE-EXTERNAL-SERVICES}: REJECT for ports without endpoints
+ *       (DROP for a Local NodePort without local endpoints).</li>
+ * </ul>
+ * Per-service chains that exist but are no longer wanted are flushed and deleted in the same transaction.
+ */
+public final class RuleBuilder {
+
+    static final String MASQ_MARK = "0x4000/0x4000";
+
+    private final String nodeName;
+    private final List<String> nodeIps;
+    private final String clusterCidr;
+
+    public RuleBuilder(String nodeName, List<String> nodeIps, String clusterCidr) {
+        this.nodeName = nodeName;
+        this.nodeIps = List.copyOf(nodeIps);
+        this.clusterCidr = clusterCidr;
+    }
+
+    public RuleBuilder(ProxyConfig cfg) {
+        this(cfg.nodeName(), cfg.nodeIps(), cfg.clusterCidr());
+    }
+
+    /** Rules for these objects; {@code existingNatChains} are the nat chains present now (to delete stale ones). */
+    public String build(Collection<Service> services, Collection<EndpointSlice> slices, Set<String> existingNatChains) {
+        return build(ServicePorts.resolve(services, slices), existingNatChains);
+    }
+
+    public String build(List<ServicePortInfo> ports, Set<String> existingNatChains) {
+        Table filter = new Table("filter");
+        Table nat = new Table("nat");
+        ChainNames.FILTER_BASE.forEach(filter::chain);
+        ChainNames.NAT_BASE.forEach(nat::chain);
+
+        filter.rule("-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP");
+        filter.rule("-A KUBE-FORWARD -m comment --comment \"kubernetes forwarding rules\" -m mark --mark " + MASQ_MARK + " -j ACCEPT");
+        filter.rule("-A KUBE-FORWARD -m comment --comment \"kubernetes forwarding conntrack rule\" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT");
+
+        nat.rule("-A KUBE-POSTROUTING -m mark ! --mark " + MASQ_MARK + " -j RETURN");
+        // Clear the mark so that a re-traversal (e.g. IPsec) does not masquerade twice.
+        nat.rule("-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000");
+        nat.rule("-A KUBE-POSTROUTING -m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE");
+        nat.rule("-A KUBE-MARK-MASQ -j MARK --or-mark " + MASQ_MARK);
+
+        for (ServicePortInfo sp : ports) {
+            addServicePort(sp, filter, nat);
+        }
+
+        List<String> nodePortJumps = new ArrayList<>();
+        if (nodeIps.isEmpty()) {
+            nodePortJumps.add("-m addrtype --dst-type LOCAL");
+        } else {
+            nodeIps.forEach(ip -> nodePortJumps.add("-d " + ip + "/32"));
+        }
+        for (String match : nodePortJumps) {
+            nat.rule("-A KUBE-SERVICES -m comment --comment \"kubernetes service nodeports; NOTE: this must be the last rule in this chain\" "
+                    + match + " -j KUBE-NODEPORTS");
+        }
+
+        // Stale per-service chains: flush all first (they may reference each other), then delete.
+        Set<String> stale = new TreeSet<>();
+        for (String chain : existingNatChains) {
+            if (ChainNames.isPerService(chain) && !nat.chains.contains(chain)) {
+                stale.add(chain);
+            }
+        }
+        stale.forEach(nat::chain);
+        stale.forEach(chain -> nat.rule("-X " + chain));
+
+        return filter.render() + nat.render();
+    }
+
+    private void addServicePort(ServicePortInfo sp, Table filter, Table nat) {
+        String spn = sp.servicePortName();
+        String proto = sp.iptablesProtocol();
+        String protoMatch = "-m " + proto + " -p " + proto;
+        String clusterDst = "-d " + sp.clusterIp() + "/32 --dport " + sp.port();
+        List<EndpointInfo> endpoints = sp.endpoints();
+
+        if (endpoints.isEmpty()) {
+            filter.rule("-A KUBE-SERVICES -m comment --comment \"" + spn + " has no endpoints\" " + protoMatch + " " + clusterDst + " -j REJECT");
+            if (sp.nodePort() > 0) {
+                filter.rule("-A KUBE-EXTERNAL-SERVICES -m comment --comment \"" + spn + " has no endpoints\" -m addrtype --dst-type LOCAL "
+                        + protoMatch + " --dport " + sp.nodePort() + " -j REJECT");
+            }
+            return;
+        }
+
+        String svcChain = ChainNames.service(spn, sp.protocol());
+        nat.chain(svcChain);
+        nat.rule("-A KUBE-SERVICES -m comment --comment \"" + spn + " cluster IP\" " + protoMatch + " " + clusterDst + " -j " + svcChain);
+        nat.rule("-A " + svcChain + " -m comment --comment \"" + spn + " cluster IP\" " + protoMatch + " " + clusterDst
+                + " ! -s " + clusterCidr + " -j KUBE-MARK-MASQ");
+
+        List<String> sepChains = new ArrayList<>();
+        for (EndpointInfo ep : endpoints) {
+            String sep = ChainNames.endpoint(spn, sp.protocol(), ep.hostPort());
+            sepChains.add(sep);
+            nat.chain(sep);
+            nat.rule("-A " + sep + " -m comment --comment \"" + spn + "\" -s " + ep.ip() + "/32 -j KUBE-MARK-MASQ");
+            String affinity = sp.affinitySeconds() > 0 ? " -m recent --name " + sep + " --set" : "";
+            nat.rule("-A " + sep + " -m comment --comment \"" + spn + "\" " + protoMatch + affinity + " -j DNAT --to-destination " + ep.hostPort());
+        }
+        addBalancing(nat, svcChain, spn, sp, endpoints, sepChains);
+
+        if (sp.nodePort() > 0) {
+            addNodePort(sp, filter, nat, svcChain, sepChains, protoMatch);
+        }
+    }
+
+    private void addNodePort(ServicePortInfo sp, Table filter, Table nat, String svcChain, List<String> sepChains, String protoMatch) {
+        String spn = sp.servicePortName();
+        String extChain = ChainNames.external(spn, sp.protocol());
+        nat.chain(extChain);
+        nat.rule("-A KUBE-NODEPORTS -m comment --comment \"" + spn + "\" " + protoMatch + " --dport " + sp.nodePort() + " -j " + extChain);
+        if (!sp.externalLocal()) {
+            nat.rule("-A " + extChain + " -m comment --comment \"masquerade traffic for " + spn + " external destinations\" -j KUBE-MARK-MASQ");
+            nat.rule("-A " + extChain + " -j " + svcChain);
+            return;
+        }
+        // Local policy keeps the client address, so only this node's endpoints may answer. Pods and the node
+        // itself still reach every endpoint (as upstream does), the node with masquerade.
+        nat.rule("-A " + extChain + " -m comment --comment \"pod traffic for " + spn + " external destinations\" -s " + clusterCidr + " -j " + svcChain);
+        nat.rule("-A " + extChain + " -m comment --comment \"masquerade LOCAL traffic for " + spn + " external destinations\" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ");
+        nat.rule("-A " + extChain + " -m comment --comment \"route LOCAL traffic for " + spn + " external destinations\" -m addrtype --src-type LOCAL -j " + svcChain);
+
+        List<EndpointInfo> local = new ArrayList<>();
+        List<String> localSeps = new ArrayList<>();
+        for (int i = 0; i < sp.endpoints().size(); i++) {
+            if (nodeName.equals(sp.endpoints().get(i).nodeName())) {
+                local.add(sp.endpoints().get(i));
+                localSeps.add(sepChains.get(i));
+            }
+        }
+        if (local.isEmpty()) {
+            filter.rule("-A KUBE-EXTERNAL-SERVICES -m comment --comment \"" + spn + " has no local endpoints\" -m addrtype --dst-type LOCAL "
+                    + protoMatch + " --dport " + sp.nodePort() + " -j DROP");
+            return;
+        }
+        String svlChain = ChainNames.serviceLocal(spn, sp.protocol());
+        nat.chain(svlChain);
+        nat.rule("-A " + extChain + " -j " + svlChain);
+        addBalancing(nat, svlChain, spn, sp, local, localSeps);
+    }
+
+    /** Affinity lookups first (a remembered client sticks to its endpoint), then the random split: rule i of n
+     *  takes 1/(n-i) of what is left, so every endpoint gets 1/n overall. */
+    private static void addBalancing(Table nat, String chain, String spn, ServicePortInfo sp, List<EndpointInfo> endpoints, List<String> seps) {
+        if (sp.affinitySeconds() > 0) {
+            for (int i = 0; i < endpoints.size(); i++) {
+                nat.rule("-A " + chain + " -m comment --comment \"" + spn + " -> " + endpoints.get(i).hostPort() + "\" -m recent --name "
+                        + seps.get(i) + " --rcheck --seconds " + sp.affinitySeconds() + " --reap -j " + seps.get(i));
+            }
+        }
+        int n = endpoints.size();
+        for (int i = 0; i < n; i++) {
+            String probability = i < n - 1
+                    ? " -m statistic --mode random --probability " + String.format(Locale.ROOT, "%.10f", 1.0 / (n - i))
+                    : "";
+            nat.rule("-A " + chain + " -m comment --comment \"" + spn + " -> " + endpoints.get(i).hostPort() + "\"" + probability + " -j " + seps.get(i));
+        }
+    }
+
+    /**
+     * Input that removes every jk8s chain that exists now (cleanup mode). The jumps from built-in chains must
+     * have been deleted before, or the deletion of the chains they reference fails.
+     */
+    public static String cleanup(Set<String> existingFilterChains, Set<String> existingNatChains) {
+        return cleanupTable("filter", existingFilterChains, ChainNames.FILTER_BASE)
+                + cleanupTable("nat", existingNatChains, ChainNames.NAT_BASE);
+    }
+
+    private static String cleanupTable(String name, Set<String> existing, List<String> base) {
+        Table table = new Table(name);
+        Set<String> ours = new TreeSet<>();
+        for (String chain : existing) {
+            if (base.contains(chain) || ChainNames.isPerService(chain)) {
+                ours.add(chain);
+            }
+        }
+        ours.forEach(table::chain);
+        ours.forEach(chain -> table.rule("-X " + chain));
+        return table.render();
+    }
+
+    /** One table of restore input: chain declarations (which flush under --noflush) before the rules. */
+    private static final class Table {
+        private final String name;
+        private final Set<String> chains = new LinkedHashSet<>();
+        private final List<String> rules = new ArrayList<>();
+
+        Table(String name) {
+            this.name = name;
+        }
+
+        void chain(String chain) {
+            chains.add(chain);
+        }
+
+        void rule(String rule) {
+            rules.add(rule);
+        }
+
+        String render() {
+            StringBuilder out = new StringBuilder("*").append(name).append('\n');
+            chains.forEach(c -> out.append(':').append(c).append(" - [0:0]\n"));
+            rules.forEach(r -> out.append(r).append('\n'));
+            return out.append("COMMIT\n").toString();
+        }
+    }
+}

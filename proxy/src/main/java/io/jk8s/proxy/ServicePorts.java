@@ -1,0 +1,112 @@
+package io.jk8s.proxy;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServiceSpec;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Turns Services and EndpointSlices into the proxy's view: one {@link ServicePortInfo} per IPv4 port of every
+ * Service that has a cluster IP. Headless and ExternalName Services, and Services whose cluster IP is not
+ * allocated yet, are left out. The service port is matched to slice ports by name and protocol, which is
+ * how a named {@code targetPort} is resolved (the slice already carries the number).
+ */
+public final class ServicePorts {
+
+    public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+
+    private ServicePorts() {
+    }
+
+    public static List<ServicePortInfo> resolve(Collection<Service> services, Collection<EndpointSlice> slices) {
+        Map<String, List<EndpointSlice>> slicesByService = new HashMap<>();
+        for (EndpointSlice slice : slices) {
+            String service = slice.getMetadata().getLabels() == null ? null : slice.getMetadata().getLabels().get(SERVICE_NAME_LABEL);
+            if (service != null && "IPv4".equals(slice.getAddressType())) {
+                slicesByService.computeIfAbsent(slice.getMetadata().getNamespace() + "/" + service, k -> new ArrayList<>()).add(slice);
+            }
+        }
+        List<ServicePortInfo> out = new ArrayList<>();
+        for (Service service : services) {
+            ServiceSpec spec = service.getSpec();
+            if (spec == null || spec.getPorts() == null || !isProxied(spec)) {
+                continue;
+            }
+            String namespace = service.getMetadata().getNamespace();
+            String name = service.getMetadata().getName();
+            List<EndpointSlice> own = slicesByService.getOrDefault(namespace + "/" + name, List.of());
+            for (ServicePort port : spec.getPorts()) {
+                String portName = Objects.requireNonNullElse(port.getName(), "");
+                String protocol = Objects.requireNonNullElse(port.getProtocol(), "TCP");
+                out.add(new ServicePortInfo(namespace, name, portName, protocol, spec.getClusterIP(),
+                        port.getPort(), Objects.requireNonNullElse(port.getNodePort(), 0), affinitySeconds(spec),
+                        "Local".equals(spec.getExternalTrafficPolicy()), readyEndpoints(own, portName, protocol)));
+            }
+        }
+        out.sort(Comparator.comparing(ServicePortInfo::namespace).thenComparing(ServicePortInfo::name)
+                .thenComparing(ServicePortInfo::portName).thenComparing(ServicePortInfo::protocol));
+        return out;
+    }
+
+    private static boolean isProxied(ServiceSpec spec) {
+        String ip = spec.getClusterIP();
+        return !"ExternalName".equals(spec.getType()) && ip != null && !ip.isEmpty() && !"None".equals(ip) && !ip.contains(":");
+    }
+
+    private static int affinitySeconds(ServiceSpec spec) {
+        if (!"ClientIP".equals(spec.getSessionAffinity())) {
+            return 0;
+        }
+        if (spec.getSessionAffinityConfig() != null && spec.getSessionAffinityConfig().getClientIP() != null
+                && spec.getSessionAffinityConfig().getClientIP().getTimeoutSeconds() != null) {
+            return spec.getSessionAffinityConfig().getClientIP().getTimeoutSeconds();
+        }
+        return 10800;
+    }
+
+    private static List<ServicePortInfo.EndpointInfo> readyEndpoints(List<EndpointSlice> slices, String portName, String protocol) {
+        TreeSet<ServicePortInfo.EndpointInfo> endpoints = new TreeSet<>();
+        for (EndpointSlice slice : slices) {
+            Integer number = slicePort(slice, portName, protocol);
+            if (number == null || slice.getEndpoints() == null) {
+                continue;
+            }
+            for (Endpoint endpoint : slice.getEndpoints()) {
+                // Upstream treats an unset "ready" as ready.
+                boolean ready = endpoint.getConditions() == null || endpoint.getConditions().getReady() == null
+                        || endpoint.getConditions().getReady();
+                if (!ready || endpoint.getAddresses() == null || endpoint.getAddresses().isEmpty()) {
+                    continue;
+                }
+                // Every address of one endpoint is fungible; kube-proxy uses the first.
+                endpoints.add(new ServicePortInfo.EndpointInfo(endpoint.getAddresses().get(0), number,
+                        Objects.requireNonNullElse(endpoint.getNodeName(), "")));
+            }
+        }
+        return List.copyOf(endpoints);
+    }
+
+    private static Integer slicePort(EndpointSlice slice, String portName, String protocol) {
+        if (slice.getPorts() == null) {
+            return null;
+        }
+        for (EndpointPort p : slice.getPorts()) {
+            if (Objects.requireNonNullElse(p.getName(), "").equals(portName)
+                    && Objects.requireNonNullElse(p.getProtocol(), "TCP").equals(protocol) && p.getPort() != null) {
+                return p.getPort();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,225 @@
+package io.jk8s.proxy;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * kube-proxy in iptables mode: watches Services and EndpointSlices and keeps the node's nat/filter rules in step.
+ *
+ * <p>Event handlers only mark the state dirty; one sync thread rebuilds every jk8s chain from the informer caches
+ * ({@link RuleBuilder}) and applies them in one {@code iptables-restore --noflush}, at most once per
+ * {@link ProxyConfig#minSyncInterval()} (debounce), and again every {@link ProxyConfig#resyncInterval()}.
+ * A failed sync is retried after a second. {@link #close()} removes every rule and chain the proxy owns.
+ */
+public final class ServiceProxy implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceProxy.class);
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+
+    private final KubernetesClient client;
+    private final ProxyConfig cfg;
+    private final Iptables iptables;
+    private final RuleBuilder rules;
+    private final CompletableFuture<Void> firstSync = new CompletableFuture<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private boolean dirty = true;
+    private boolean closed;
+
+    private SharedIndexInformer<Service> services;
+    private SharedIndexInformer<EndpointSlice> slices;
+    private Thread syncThread;
+    private volatile long syncCount;
+
+    public ServiceProxy(KubernetesClient client, ProxyConfig cfg) {
+        this(client, cfg, new CommandIptables(cfg));
+    }
+
+    /** With another {@link Iptables} (tests). */
+    public ServiceProxy(KubernetesClient client, ProxyConfig cfg, Iptables iptables) {
+        this.client = client;
+        this.cfg = cfg;
+        this.iptables = iptables;
+        this.rules = new RuleBuilder(cfg);
+    }
+
+    /** Starts the informers and the sync loop; completes once the caches are synced and the first rules applied. */
+    public CompletableFuture<Void> start() {
+        services = client.services().inAnyNamespace().runnableInformer(0);
+        slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
+        services.addEventHandler(new DirtyOnChange<>());
+        slices.addEventHandler(new DirtyOnChange<>());
+        CompletableFuture<Void> synced = CompletableFuture.allOf(
+                services.start().toCompletableFuture(), slices.start().toCompletableFuture());
+        synced.whenComplete((ok, error) -> {
+            if (error != null) {
+                firstSync.completeExceptionally(error);
+                return;
+            }
+            syncThread = Thread.ofPlatform().daemon().name("jk8s-proxy-sync").start(this::syncLoop);
+        });
+        return firstSync;
+    }
+
+    /** Number of successful syncs so far (for tests and metrics). */
+    public long syncCount() {
+        return syncCount;
+    }
+
+    /** Asks for a sync soon (subject to the debounce). */
+    public void requestSync() {
+        lock.lock();
+        try {
+            dirty = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void syncLoop() {
+        long lastSync = 0;
+        long lastFull = 0;
+        while (true) {
+            boolean full;
+            lock.lock();
+            try {
+                long resyncAt = lastFull + cfg.resyncInterval().toNanos();
+                while (!closed && !dirty && System.nanoTime() < resyncAt) {
+                    changed.awaitNanos(Math.max(1, resyncAt - System.nanoTime()));
+                }
+                if (closed) {
+                    return;
+                }
+                full = !dirty || syncCount == 0;
+                dirty = false;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            // Debounce: changes that arrive while we wait are folded into this sync.
+            long wait = lastSync + cfg.minSyncInterval().toNanos() - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                lock.lock();
+                try {
+                    dirty = false;
+                } finally {
+                    lock.unlock();
+                }
+            }
+            lastSync = System.nanoTime();
+            try {
+                sync(full);
+                if (full) {
+                    lastFull = lastSync;
+                }
+            } catch (Iptables.IptablesException | RuntimeException e) {
+                log.warn("proxy sync failed, retrying in {}", RETRY_AFTER_FAILURE, e);
+                if (!firstSync.isDone() && syncCount == 0) {
+                    log.warn("first proxy sync failed; start() stays pending until one succeeds");
+                }
+                lock.lock();
+                try {
+                    dirty = true;
+                    changed.await(RETRY_AFTER_FAILURE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException ie) {
+                    return;
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    private void sync(boolean ensureJumps) throws Iptables.IptablesException {
+        long started = System.nanoTime();
+        String input = rules.build(services.getStore().list(), slices.getStore().list(), iptables.chains("nat"));
+        iptables.restore(input);
+        if (ensureJumps) {
+            for (JumpRules jump : JumpRules.ALL) {
+                iptables.ensureRule(jump.table(), jump.chain(), jump.rule());
+            }
+        }
+        syncCount++;
+        firstSync.complete(null);
+        log.debug("proxy rules synced in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Stops watching and removes every jump, chain and rule the proxy owns. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (services != null) {
+            services.close();
+        }
+        if (slices != null) {
+            slices.close();
+        }
+        if (syncThread != null) {
+            try {
+                syncThread.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        firstSync.completeExceptionally(new IllegalStateException("proxy closed"));
+        try {
+            cleanup(iptables);
+        } catch (Iptables.IptablesException e) {
+            log.warn("proxy cleanup failed", e);
+        }
+    }
+
+    /** Cleanup mode: removes everything jk8s programmed, whether or not this process created it. */
+    public static void cleanup(Iptables iptables) throws Iptables.IptablesException {
+        for (JumpRules jump : JumpRules.ALL) {
+            iptables.deleteRule(jump.table(), jump.chain(), jump.rule());
+        }
+        iptables.restore(RuleBuilder.cleanup(iptables.chains("filter"), iptables.chains("nat")));
+    }
+
+    private final class DirtyOnChange<T extends HasMetadata> implements ResourceEventHandler<T> {
+        @Override
+        public void onAdd(T obj) {
+            requestSync();
+        }
+
+        @Override
+        public void onUpdate(T oldObj, T newObj) {
+            // Informer resyncs deliver identical objects; they change no rules.
+            if (!newObj.getMetadata().getResourceVersion().equals(oldObj.getMetadata().getResourceVersion())) {
+                requestSync();
+            }
+        }
+
+        @Override
+        public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+            requestSync();
+        }
+    }
+}
