@@ -20,7 +20,7 @@ final class FakeRuntime implements ContainerRuntime {
     final Map<String, ContainerStatus> containers = new LinkedHashMap<>();
     final Map<String, String> sandboxOfContainer = new LinkedHashMap<>();
     final Set<String> images = new HashSet<>();
-    final List<String> calls = new ArrayList<>();
+    final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong time = new AtomicLong(1_700_000_000_000_000_000L);
     private int ids;
 

@@ -135,4 +135,27 @@ class KubeletOverApiServerTest {
             assertThat(cri.listPodSandbox(io.jk8s.kubelet.cri.v1.PodSandboxFilter.getDefaultInstance())).isEmpty();
         });
     }
+
+    @Test
+    void aRestartedKubeletAdoptsRunningPodsWithoutRestartingThem() throws Exception {
+        client.pods().inNamespace("default").resource(new PodBuilder()
+                .withNewMetadata().withName("steady").endMetadata()
+                .withNewSpec().withNodeName("node-1")
+                .addNewContainer().withName("app").withImage(IMAGE).endContainer().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(20)).until(() -> "Running".equals(get("steady").getStatus().getPhase()));
+        String containerId = get("steady").getStatus().getContainerStatuses().getFirst().getContainerID();
+
+        kubelet.close();
+        kubelet = new Kubelet(client, cri, new Kubelet.Config("node-1", "192.168.1.5", Optional.of("10.244.0.0/24"),
+                dir, Optional.of("10.96.0.10"), "cluster.local"), Clock.systemUTC());
+        kubelet.start().get(30, TimeUnit.SECONDS);
+
+        // The new kubelet syncs the pod at once (informer add); for 2 s nothing may be restarted.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(cri.running()).hasSize(1);
+            assertThat(get("steady").getStatus().getContainerStatuses().getFirst().getContainerID()).isEqualTo(containerId);
+            assertThat(get("steady").getStatus().getContainerStatuses().getFirst().getRestartCount()).isZero();
+        });
+        assertThat(cri.calls).filteredOn(c -> c.startsWith("CreateContainer")).hasSize(1);
+    }
 }
