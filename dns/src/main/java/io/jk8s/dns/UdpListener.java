@@ -1,0 +1,103 @@
+package io.jk8s.dns;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * DNS over UDP: one thread receives datagrams; each query is answered on its own virtual thread so that
+ * a slow upstream never holds up cluster names. Answers larger than the client's limit are truncated
+ * (TC set) and the client retries over TCP.
+ */
+final class UdpListener implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UdpListener.class);
+    private static final int MAX_DATAGRAM = 65535;
+
+    private final DatagramChannel channel;
+    private final DnsResponder responder;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final Thread receiver;
+
+    UdpListener(InetSocketAddress bind, DnsResponder responder) throws IOException {
+        this.responder = responder;
+        this.channel = DatagramChannel.open();
+        try {
+            channel.bind(bind);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        this.receiver = Thread.ofPlatform().name("dns-udp").daemon().unstarted(this::receiveLoop);
+    }
+
+    int port() {
+        return ((InetSocketAddress) channel.socket().getLocalSocketAddress()).getPort();
+    }
+
+    void start() {
+        receiver.start();
+    }
+
+    private void receiveLoop() {
+        ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
+        while (channel.isOpen()) {
+            try {
+                buffer.clear();
+                SocketAddress client = channel.receive(buffer);
+                byte[] packet = Arrays.copyOf(buffer.array(), buffer.position());
+                workers.execute(() -> answer(packet, client));
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                if (channel.isOpen()) LOG.warn("UDP receive failed", e);
+            }
+        }
+    }
+
+    private void answer(byte[] packet, SocketAddress client) {
+        byte[] reply = replyTo(packet);
+        if (reply == null) return;
+        try {
+            channel.send(ByteBuffer.wrap(reply), client);
+        } catch (IOException e) {
+            if (channel.isOpen()) LOG.debug("UDP send to {} failed: {}", client, e.toString());
+        }
+    }
+
+    private byte[] replyTo(byte[] packet) {
+        Message query;
+        try {
+            query = new Message(packet);
+        } catch (IOException e) {
+            return Wire.formatError(packet);
+        }
+        try {
+            return responder.respond(query).toWire(DnsResponder.maxUdpSize(query));
+        } catch (RuntimeException e) {
+            LOG.warn("failed to answer {}", query.getQuestion(), e);
+            return DnsResponder.error(query, Rcode.SERVFAIL).toWire();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing UDP channel", e);
+        }
+        workers.shutdownNow();
+    }
+}
