@@ -178,6 +178,15 @@ class CrudTest {
     }
 
     @Test
+    void finalizeReplacesNamespaceFinalizers() {
+        t.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("fin-ns").endMetadata().build()).create();
+        var r = t.raw("PUT", "/api/v1/namespaces/fin-ns/finalize", "application/json",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"fin-ns\"},\"spec\":{\"finalizers\":[]}}", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(t.client.namespaces().withName("fin-ns").get().getSpec().getFinalizers()).isEmpty();
+    }
+
+    @Test
     void dryRunStoresNothing() {
         ConfigMap dry = t.client.configMaps().inNamespace("default").resource(cm("crud-dry", Map.of())).dryRun().create();
         assertThat(dry.getMetadata().getUid()).isNotBlank();

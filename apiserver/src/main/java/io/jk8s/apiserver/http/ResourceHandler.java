@@ -112,6 +112,8 @@ public final class ResourceHandler {
                     send(res, existed ? 200 : 201, f, s, include, storage.update(s, ns, name, body, part, dryRun));
                 } else if (sub.equals("scale")) {
                     json(res, 200, subresources.updateScale(s, ns, name, decodeObject(req, res, null), dryRun));
+                } else if (sub.equals("finalize") && t.kind().equals("Namespace")) {
+                    send(res, 200, f, s, include, storage.finalizeNamespace(t, name, decodeObject(req, res, null), dryRun));
                 } else {
                     throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
                 }

@@ -267,6 +267,26 @@ public final class ResourceStorage {
     }
 
     /** Applies a patch; {@code model} (fabric8 class) supplies the strategic merge keys. */
+    /**
+     * {@code namespaces/<name>/finalize}: replaces only spec.finalizers (what the namespace controller
+     * does once a namespace is empty); a Terminating namespace without finalizers is removed.
+     */
+    public ObjectNode finalizeNamespace(ResourceType t, String name, ObjectNode body, boolean dryRun) {
+        JsonNode finalizers = body.path("spec").path("finalizers");
+        String key = Keys.key(t, null, name);
+        for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
+            KeyValue cur = store.get(key).orElseThrow(() -> ApiException.notFound(t.group(), t.plural(), name));
+            ObjectNode next = ObjectCodec.decode(cur);
+            ObjectNode spec = next.has("spec") && next.get("spec").isObject() ? (ObjectNode) next.get("spec") : next.putObject("spec");
+            if (finalizers.isArray()) spec.set("finalizers", finalizers.deepCopy()); else spec.remove("finalizers");
+            if (dryRun) return next;
+            WriteResult r = finishesDeletion(t, next) ? store.delete(key, cur.modRevision())
+                    : write(() -> store.update(key, ObjectCodec.encode(next), cur.modRevision()));
+            if (r instanceof WriteResult.Ok ok) return ObjectCodec.withRevision(next, ok.kv().modRevision());
+        }
+        throw ApiException.conflict(t.group(), t.plural(), name, "too many concurrent writers, please retry");
+    }
+
     public static ObjectNode applyPatch(PatchType type, ObjectNode current, JsonNode patch, Class<?> model) {
         JsonNode out;
         try {
