@@ -6,8 +6,12 @@ import io.jk8s.cli.kubeconfig.Kubeconfig;
 import io.jk8s.cli.pki.ClusterPki;
 import io.jk8s.cli.pki.HostNames;
 import io.jk8s.registry.BuiltinRegistry;
+import io.jk8s.registry.ResourceRegistry;
 import io.jk8s.store.Store;
 import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,25 +36,35 @@ public final class ControlPlane implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
-    /** Starts everything and returns once the API serves; on failure, closes what was started. */
+    /**
+     * Starts everything and returns once the API serves; on failure, closes what was started.
+     * Certificates (CPU), the store (disk, native library) and the resource registry (class
+     * loading) do not depend on each other, so they are prepared in parallel.
+     */
     public static ControlPlane start(ServerOptions options) throws Exception {
         DataDir dataDir = options.dataDir();
-        long t0 = System.nanoTime();
-        ClusterPki pki = new ClusterPki(dataDir.tls(), Clock.systemUTC());
         String kubernetesServiceIp = Cidr.parse(options.serviceCidr()).address(1);
-        ClusterPki.Material tls = pki.ensure(HostNames.forApiServer(kubernetesServiceIp, options.tlsSans()));
-        LOG.info("tls: certificates ready in {} ({} ms)", dataDir.tls(), millisSince(t0));
-
-        long t1 = System.nanoTime();
-        Store store = StoreOpener.open(options.etcdEndpoints(), dataDir);
-        LOG.info("store: {} open at revision {} ({} ms)", StoreOpener.describe(options.etcdEndpoints(), dataDir),
-                store.currentRevision(), millisSince(t1));
+        ClusterPki pki = new ClusterPki(dataDir.tls(), Clock.systemUTC());
+        CompletableFuture<Store> storeOpened = async(() -> {
+            long t = System.nanoTime();
+            Store opened = StoreOpener.open(options.etcdEndpoints(), dataDir);
+            LOG.info("store: {} open at revision {} ({} ms)", StoreOpener.describe(options.etcdEndpoints(), dataDir),
+                    opened.currentRevision(), millisSince(t));
+            return opened;
+        });
+        CompletableFuture<ResourceRegistry> registryBuilt = async(BuiltinRegistry::create);
+        Store store = null;
         ApiServer apiServer = null;
         try {
+            long t0 = System.nanoTime();
+            ClusterPki.Material tls = pki.ensure(HostNames.forApiServer(kubernetesServiceIp, options.tlsSans()));
+            LOG.info("tls: certificates ready in {} ({} ms)", dataDir.tls(), millisSince(t0));
+            store = join(storeOpened);
+            ResourceRegistry registry = join(registryBuilt);
+
             long t2 = System.nanoTime();
             apiServer = new ApiServer(new ApiServerConfig(options.bindAddress(), options.httpsPort(),
-                    pki.servingCertificateFile(), pki.servingKeyFile(), pki.caCertificateFile()),
-                    store, BuiltinRegistry.create());
+                    pki.servingCertificateFile(), pki.servingKeyFile(), pki.caCertificateFile()), store, registry);
             apiServer.start().get(API_START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("apiserver: serving https://{}:{} ({} ms)", options.bindAddress(), apiServer.port(), millisSince(t2));
 
@@ -61,7 +75,35 @@ public final class ControlPlane implements AutoCloseable {
             if (apiServer != null) {
                 apiServer.close();
             }
-            store.close();
+            // The store may still be opening when something else failed: close it once it is open.
+            storeOpened.thenAccept(Store::close);
+            throw e;
+        }
+    }
+
+    private static <T> CompletableFuture<T> async(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofPlatform().name("jk8s-startup").daemon().start(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** The value of a start-up step, rethrowing its own failure rather than a wrapper. */
+    private static <T> T join(CompletableFuture<T> step) throws Exception {
+        try {
+            return step.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw e;
         }
     }
