@@ -114,4 +114,23 @@ class KubectlSmokeTest {
         assertThat(kubectl(null, "get", "deploy", "smoke-apply", "-n", "default", "-o",
                 "jsonpath={.spec.template.spec.containers[0].image} {.metadata.generation}").out()).isEqualTo("busybox:1.36 2");
     }
+
+    @Test
+    void getWatchPrintsTableRows() throws Exception {
+        kubectl("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\n  namespace: default\n", "create", "-f", "-");
+        List<String> cmd = List.of(KUBECTL.toString(), "--server", t.url(), "--kubeconfig", dir.resolve("none").toString(),
+                "--cache-dir", dir.resolve("cache").toString(), "get", "configmaps", "-n", "default", "-w");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(lines.readLine()).startsWith("NAME");
+            assertThat(lines.readLine()).startsWith("watched");
+            t.client.configMaps().inNamespace("default").withName("watched").delete();
+            // kubectl prints the deleted object's row again
+            assertThat(lines.readLine()).startsWith("watched");
+        } finally {
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }
