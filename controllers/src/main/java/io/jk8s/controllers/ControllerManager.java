@@ -98,7 +98,7 @@ public final class ControllerManager implements AutoCloseable {
 
     private synchronized void stopControllers() {
         if (informers == null) return;
-        log.warn("controller manager lost leadership; stopping controllers");
+        if (!closed) log.warn("controller manager lost leadership; stopping controllers");
         controllers.forEach(Controller::close);
         controllers.clear();
         informers.close();
@@ -120,7 +120,8 @@ public final class ControllerManager implements AutoCloseable {
         record Factory(String name, Function<ControllerContext, Controller> create) {}
 
         static final List<Factory> FACTORIES = List.of(
-                new Factory("replicaset", io.jk8s.controllers.replicaset.ReplicaSetController::new)
+                new Factory("replicaset", io.jk8s.controllers.replicaset.ReplicaSetController::new),
+                new Factory("deployment", io.jk8s.controllers.deployment.DeploymentController::new)
         );
 
         private Controllers() {
