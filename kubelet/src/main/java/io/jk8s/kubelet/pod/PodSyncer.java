@@ -120,7 +120,14 @@ public final class PodSyncer {
             for (Container app : pod.getSpec().getContainers()) {
                 Optional<ContainerStatus> latest = observed.latestInSandbox(app.getName());
                 if (latest.isPresent() && latest.get().getState() == ContainerState.CONTAINER_RUNNING) {
-                    continue;
+                    if (latest.get().getAnnotationsOrDefault(CriLabels.CONTAINER_HASH, "")
+                            .equals(RuntimeConfigs.hash(app))) {
+                        continue;
+                    }
+                    // The spec changed (e.g. a new image): replace the container, as upstream does.
+                    log.info("pod {}: container {} spec changed; restarting it", key(pod), app.getName());
+                    cri.stopContainer(latest.get().getId(), gracePeriod(pod));
+                    observed = observe(pod);
                 }
                 if (latest.isPresent() && latest.get().getState() == ContainerState.CONTAINER_EXITED
                         && !shouldRestart(pod, latest.get())) {
@@ -215,12 +222,16 @@ public final class PodSyncer {
 
     /** Stops all containers (with the pod's grace period) and sandboxes; reports the final status. */
     public PodStatus terminate(Pod pod) {
+        stopEverything(pod, gracePeriod(pod));
+        return statusBuilder.build(pod, observe(pod), Map.of(), hostIp);
+    }
+
+    private static Duration gracePeriod(Pod pod) {
         Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
         if (grace == null) {
             grace = Objects.requireNonNullElse(pod.getSpec().getTerminationGracePeriodSeconds(), 30L);
         }
-        stopEverything(pod, Duration.ofSeconds(grace));
-        return statusBuilder.build(pod, observe(pod), Map.of(), hostIp);
+        return Duration.ofSeconds(grace);
     }
 
     private void stopEverything(Pod pod, Duration grace) {

@@ -220,4 +220,21 @@ class PodSyncerTest {
         assertThat(pod.getStatus().getConditions()).filteredOn(c -> c.getType().equals("Ready"))
                 .singleElement().satisfies(c -> assertThat(c.getLastTransitionTime()).isEqualTo(readySince));
     }
+
+    @Test
+    void replacesRunningContainerWhenItsSpecChanges() {
+        Pod pod = syncAndStore(pod("Always", "app").build());
+        String before = pod.getStatus().getContainerStatuses().getFirst().getContainerID();
+        cri.images.add("docker.io/library/busybox:1.36");
+        Pod updated = new PodBuilder(pod).editSpec().editFirstContainer().withImage("docker.io/library/busybox:1.36")
+                .endContainer().endSpec().build();
+
+        updated = syncAndStore(updated);
+        assertThat(cri.running()).singleElement()
+                .satisfies(c -> assertThat(c.getImage().getImage()).isEqualTo("docker.io/library/busybox:1.36"));
+        assertThat(updated.getStatus().getContainerStatuses().getFirst().getContainerID()).isNotEqualTo(before);
+
+        syncAndStore(updated); // stable once replaced
+        assertThat(cri.calls).filteredOn(c -> c.startsWith("CreateContainer")).hasSize(2);
+    }
 }
