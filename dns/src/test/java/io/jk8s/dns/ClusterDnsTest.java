@@ -1,0 +1,151 @@
+package io.jk8s.dns;
+
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static io.jk8s.dns.Objects.clusterIpService;
+import static io.jk8s.dns.Objects.headlessService;
+import static io.jk8s.dns.Objects.slice;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** ClusterDns against the real in-process API server, queried over UDP and TCP like a pod would. */
+class ClusterDnsTest {
+
+    private static final Duration PROPAGATION = Duration.ofSeconds(1);
+
+    private static ApiFixture api;
+    private static FakeUpstream upstream;
+    private static ClusterDns dns;
+    private static SimpleResolver udp;
+    private static SimpleResolver tcp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        api = new ApiFixture("default", "shop", "db");
+        upstream = new FakeUpstream().with("example.com", "192.0.2.10");
+        dns = new ClusterDns(api.client, DnsConfig.loopback(List.of(upstream.address())).withUpstreamTimeout(Duration.ofMillis(500)));
+        dns.start().get(30, TimeUnit.SECONDS);
+        udp = resolver(false);
+        tcp = resolver(true);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (dns != null) dns.close();
+        if (upstream != null) upstream.close();
+        if (api != null) api.close();
+    }
+
+    @Test
+    void serviceAppearsWithinASecondOverUdpAndTcpAndVanishesOnDelete() {
+        var service = api.client.services().inNamespace("shop").resource(clusterIpService("shop", "cart", "10.96.5.5")).create();
+        await().atMost(PROPAGATION).untilAsserted(() ->
+                assertThat(answers(udp, "cart.shop.svc.cluster.local.", Type.A)).containsExactly("10.96.5.5"));
+        assertThat(answers(tcp, "cart.shop.svc.cluster.local.", Type.A)).containsExactly("10.96.5.5");
+        assertThat(answers(udp, "_http._tcp.cart.shop.svc.cluster.local.", Type.SRV))
+                .containsExactly("0 100 80 cart.shop.svc.cluster.local.");
+
+        api.client.resource(service).delete();
+        await().atMost(PROPAGATION).untilAsserted(() ->
+                assertThat(query(udp, "cart.shop.svc.cluster.local.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN));
+    }
+
+    @Test
+    void headlessServiceFollowsItsEndpointSlices() {
+        api.client.services().inNamespace("db").resource(headlessService("db", "pg")).create();
+        EndpointSlice created = api.client.discovery().v1().endpointSlices().inNamespace("db")
+                .resource(slice("db", "pg-x1", "pg", "pg-0", true, "10.244.1.5", "10.244.2.6")).create();
+        await().atMost(PROPAGATION).untilAsserted(() ->
+                assertThat(answers(udp, "pg.db.svc.cluster.local.", Type.A)).containsExactlyInAnyOrder("10.244.1.5", "10.244.2.6"));
+        assertThat(answers(udp, "pg-0.pg.db.svc.cluster.local.", Type.A)).containsExactly("10.244.1.5");
+        assertThat(answers(tcp, "_web._tcp.pg.db.svc.cluster.local.", Type.SRV)).containsExactlyInAnyOrder(
+                "0 100 8080 pg-0.pg.db.svc.cluster.local.", "0 100 8080 10-244-2-6.pg.db.svc.cluster.local.");
+
+        // the second endpoint becomes unready: it leaves the answers
+        EndpointSlice changed = slice("db", "pg-x1", "pg", "pg-0", true, "10.244.1.5", "10.244.2.6");
+        changed.getEndpoints().get(1).getConditions().setReady(false);
+        changed.getMetadata().setResourceVersion(created.getMetadata().getResourceVersion());
+        api.client.resource(changed).update();
+        await().atMost(PROPAGATION).untilAsserted(() ->
+                assertThat(answers(udp, "pg.db.svc.cluster.local.", Type.A)).containsExactly("10.244.1.5"));
+
+        api.client.resource(changed).delete();
+        await().atMost(PROPAGATION).untilAsserted(() -> {
+            Message m = query(udp, "pg.db.svc.cluster.local.", Type.A);
+            assertThat(m.getRcode()).isEqualTo(Rcode.NOERROR);
+            assertThat(m.getSection(Section.ANSWER)).isEmpty();
+        });
+    }
+
+    @Test
+    void searchPathMissesAreNxdomainAndOutsideNamesAreForwarded() throws Exception {
+        int before = upstream.queries();
+        assertThat(query(udp, "example.com.default.svc.cluster.local.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        assertThat(query(udp, "example.com.cluster.local.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        assertThat(upstream.queries()).isEqualTo(before);
+
+        assertThat(answers(udp, "example.com.", Type.A)).containsExactly("192.0.2.10");
+        assertThat(answers(tcp, "example.com.", Type.A)).containsExactly("192.0.2.10");
+        assertThat(query(udp, "nowhere.example.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+    }
+
+    @Test
+    void podNamesAnswerOverUdp() {
+        assertThat(answers(udp, "10-244-3-4.shop.pod.cluster.local.", Type.A)).containsExactly("10.244.3.4");
+    }
+
+    @Test
+    void serverFailsWhenUpstreamIsSilent() throws Exception {
+        FakeUpstream mute = new FakeUpstream();
+        mute.silent(true);
+        try (ClusterDns lonely = new ClusterDns(api.client, DnsConfig.loopback(List.of(mute.address()))
+                .withUpstreamTimeout(Duration.ofMillis(200)))) {
+            lonely.start().get(30, TimeUnit.SECONDS);
+            SimpleResolver r = new SimpleResolver(new InetSocketAddress("127.0.0.1", lonely.port()));
+            r.setTimeout(Duration.ofSeconds(5));
+            assertThat(query(r, "example.com.", Type.A).getRcode()).isEqualTo(Rcode.SERVFAIL);
+            assertThat(mute.queries()).isPositive();
+        } finally {
+            mute.close();
+        }
+    }
+
+    private static SimpleResolver resolver(boolean tcp) {
+        SimpleResolver r = new SimpleResolver(new InetSocketAddress("127.0.0.1", dns.port()));
+        r.setTCP(tcp);
+        r.setTimeout(Duration.ofSeconds(2));
+        return r;
+    }
+
+    static Message query(SimpleResolver resolver, String name, int type) {
+        try {
+            return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> answers(SimpleResolver resolver, String name, int type) {
+        Message m = query(resolver, name, type);
+        assertThat(m.getRcode()).as(name).isEqualTo(Rcode.NOERROR);
+        return m.getSection(Section.ANSWER).stream().map(Record::rdataToString).toList();
+    }
+}
