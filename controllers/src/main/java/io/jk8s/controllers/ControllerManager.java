@@ -121,7 +121,9 @@ public final class ControllerManager implements AutoCloseable {
 
         static final List<Factory> FACTORIES = List.of(
                 new Factory("replicaset", io.jk8s.controllers.replicaset.ReplicaSetController::new),
-                new Factory("deployment", io.jk8s.controllers.deployment.DeploymentController::new)
+                new Factory("deployment", io.jk8s.controllers.deployment.DeploymentController::new),
+                new Factory("garbagecollector", io.jk8s.controllers.gc.GarbageCollector::new),
+                new Factory("serviceaccount", io.jk8s.controllers.serviceaccount.ServiceAccountController::new)
         );
 
         private Controllers() {
