@@ -65,7 +65,7 @@ public final class RuleBuilder {
         // Clear the mark so that a re-traversal (e.g. IPsec) does not masquerade twice.
         nat.rule("-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000");
         nat.rule("-A KUBE-POSTROUTING -m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE");
-        nat.rule("-A KUBE-MARK-MASQ -j MARK --or-mark " + MASQ_MARK);
+        nat.rule("-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000");
 
         for (ServicePortInfo sp : ports) {
             addServicePort(sp, filter, nat);

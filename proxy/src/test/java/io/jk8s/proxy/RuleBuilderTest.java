@@ -42,7 +42,7 @@ class RuleBuilderTest {
 
         assertThat(lines(rules)).contains("*filter", "*nat", ":KUBE-SERVICES - [0:0]", ":KUBE-EXTERNAL-SERVICES - [0:0]",
                 ":KUBE-NODEPORTS - [0:0]", ":KUBE-FORWARD - [0:0]", ":KUBE-POSTROUTING - [0:0]", ":KUBE-MARK-MASQ - [0:0]",
-                "-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000/0x4000",
+                "-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000",
                 "-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN",
                 "-A KUBE-POSTROUTING -m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE");
         assertThat(rules.split("COMMIT\n", -1)).hasSize(3);
