@@ -18,13 +18,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Creates pods at 16 and 64 concurrent clients, then times lists of all of them (cache and
- * consistent). Not a test: run with {@code java -cp <test classpath> io.jk8s.apiserver.ApiServerBench [pods]}.
+ * consistent). Not a test: run with {@code java -cp <test classpath> io.jk8s.apiserver.ApiServerBench [pods] [memory|sqlite]}.
  */
 public final class ApiServerBench {
 
     public static void main(String[] args) throws Exception {
         int pods = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        try (MemoryStore store = new MemoryStore();
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("apiserver-bench");
+        boolean sqlite = args.length > 1 && args[1].equals("sqlite");
+        System.out.println("store: " + (sqlite ? "SqliteStore in " + dir : "MemoryStore"));
+        try (io.jk8s.store.Store store = sqlite ? io.jk8s.store.sqlite.SqliteStore.open(dir.resolve("state.db")) : new MemoryStore();
              ApiServer server = new ApiServer(new ApiServerConfig("127.0.0.1", 0, null, null, null), store, BuiltinRegistry.create())) {
             server.start().get(30, TimeUnit.SECONDS);
             String base = "http://127.0.0.1:" + server.port();

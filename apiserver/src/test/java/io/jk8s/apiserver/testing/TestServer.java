@@ -30,7 +30,12 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(ResourceRegistry registry) {
-        this.store = new MemoryStore();
+        this(registry, new MemoryStore());
+    }
+
+    /** Takes ownership of {@code store} (closed with the server). */
+    public TestServer(ResourceRegistry registry, Store store) {
+        this.store = store;
         this.server = new ApiServer(new ApiServerConfig("127.0.0.1", 0, null, null, null), store, registry);
         try {
             server.start().get(30, TimeUnit.SECONDS);
