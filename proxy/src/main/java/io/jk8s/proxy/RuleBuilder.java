@@ -114,8 +114,11 @@ public final class RuleBuilder {
         String svcChain = ChainNames.service(spn, sp.protocol());
         nat.chain(svcChain);
         nat.rule("-A KUBE-SERVICES -m comment --comment \"" + spn + " cluster IP\" " + protoMatch + " " + clusterDst + " -j " + svcChain);
-        nat.rule("-A " + svcChain + " -m comment --comment \"" + spn + " cluster IP\" " + protoMatch + " " + clusterDst
-                + " ! -s " + clusterCidr + " -j KUBE-MARK-MASQ");
+        if (!clusterCidr.isEmpty()) {
+            // Without a known pod network we cannot tell off-cluster clients apart; upstream then skips this too.
+            nat.rule("-A " + svcChain + " -m comment --comment \"" + spn + " cluster IP\" " + protoMatch + " " + clusterDst
+                    + " ! -s " + clusterCidr + " -j KUBE-MARK-MASQ");
+        }
 
         List<String> sepChains = new ArrayList<>();
         for (EndpointInfo ep : endpoints) {
@@ -145,7 +148,9 @@ public final class RuleBuilder {
         }
         // Local policy keeps the client address, so only this node's endpoints may answer. Pods and the node
         // itself still reach every endpoint (as upstream does), the node with masquerade.
-        nat.rule("-A " + extChain + " -m comment --comment \"pod traffic for " + spn + " external destinations\" -s " + clusterCidr + " -j " + svcChain);
+        if (!clusterCidr.isEmpty()) {
+            nat.rule("-A " + extChain + " -m comment --comment \"pod traffic for " + spn + " external destinations\" -s " + clusterCidr + " -j " + svcChain);
+        }
         nat.rule("-A " + extChain + " -m comment --comment \"masquerade LOCAL traffic for " + spn + " external destinations\" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ");
         nat.rule("-A " + extChain + " -m comment --comment \"route LOCAL traffic for " + spn + " external destinations\" -m addrtype --src-type LOCAL -j " + svcChain);
 

@@ -277,6 +277,16 @@ class RuleBuilderTest {
     }
 
     @Test
+    void withoutClusterCidrNoSourceBasedMasqueradeIsWritten() {
+        RuleBuilder noCidr = new RuleBuilder("node-a", List.of(), "");
+
+        String rules = noCidr.build(List.of(nodePortService("web", "10.96.0.50", 30080, "Local")),
+                List.of(slice("web-1", "web", 8080, List.of(endpoint("10.244.1.2", "node-a", true)))), Set.of());
+
+        assertThat(rules).doesNotContain("! -s ", "-s  ").contains("-j DNAT --to-destination 10.244.1.2:8080");
+    }
+
+    @Test
     void cleanupRemovesOnlyJk8sChains() {
         String rules = RuleBuilder.cleanup(Set.of("KUBE-SERVICES", "KUBE-FORWARD", "INPUT", "OTHER"),
                 Set.of("KUBE-SERVICES", "KUBE-MARK-MASQ", SVC, "POSTROUTING", "DOCKER"));

@@ -50,6 +50,7 @@ class ServiceProxyNetnsTest {
     private final List<Netns> namespaces = new ArrayList<>();
     private Netns node;
     private Netns client;
+    private Netns endpointA;
     private ApiFixture api;
     private ServiceProxy proxy;
 
@@ -59,6 +60,7 @@ class ServiceProxyNetnsTest {
         node = ns("node");
         client = ns("client");
         Netns a = ns("a");
+        endpointA = a;
         Netns b = ns("b");
         node.vethTo(a, "veth-a", "10.244.1.1/24", "10.244.1.2/24");
         node.vethTo(b, "veth-b", "10.244.2.1/24", "10.244.2.2/24");
@@ -114,6 +116,8 @@ class ServiceProxyNetnsTest {
         assertThat(answers(client, "http://" + CLUSTER_IP + "/name", 20)).as("cluster IP routed from outside").containsExactlyInAnyOrder("a", "b");
         assertThat(answers(client, "http://" + NODE_IP + ":30080/name", 20)).as("NodePort from outside").containsExactlyInAnyOrder("a", "b");
         assertThat(answers(node, "http://" + NODE_IP + ":30080/name", 10)).as("NodePort from the node").containsAnyOf("a", "b");
+        // "a" reaching itself through the Service only works with the hairpin masquerade in its KUBE-SEP chain.
+        assertThat(answers(endpointA, "http://" + CLUSTER_IP + "/name", 20)).as("hairpin from an endpoint").containsExactlyInAnyOrder("a", "b");
 
         // Endpoint-change → rule-in-place latency, measured in the kernel's rule set (iptables-save).
         List<Long> millis = new ArrayList<>();
@@ -151,6 +155,19 @@ class ServiceProxyNetnsTest {
         assertThat(r.exit()).as("curl: 7 = could not connect").isEqualTo(7);
         assertThat(tookMs).as("REJECT answers at once instead of timing out").isLessThan(2000);
         api.client.services().withName("empty").delete();
+    }
+
+    @Test
+    void localTrafficPolicySendsNodePortTrafficOnlyToThisNodesEndpoint() {
+        api.client.services().resource(nodePortService("local", "10.96.0.53", 30081, "Local")).create();
+        api.client.discovery().v1().endpointSlices().resource(slice("local-1", "local", 8080,
+                List.of(endpoint("10.244.1.2", "node-1", true), endpoint("10.244.2.2", "node-2", true)))).create();
+        await().atMost(Duration.ofSeconds(5)).until(() -> nat().contains("KUBE-SVL-"));
+
+        assertThat(answers(client, "http://" + NODE_IP + ":30081/name", 15)).as("external NodePort traffic").containsExactly("a");
+        assertThat(answers(client, "http://10.96.0.53/name", 20)).as("cluster IP still uses every endpoint").containsExactlyInAnyOrder("a", "b");
+        api.client.services().withName("local").delete();
+        api.client.discovery().v1().endpointSlices().withName("local-1").delete();
     }
 
     @Test
