@@ -123,7 +123,9 @@ public final class ControllerManager implements AutoCloseable {
                 new Factory("replicaset", io.jk8s.controllers.replicaset.ReplicaSetController::new),
                 new Factory("deployment", io.jk8s.controllers.deployment.DeploymentController::new),
                 new Factory("garbagecollector", io.jk8s.controllers.gc.GarbageCollector::new),
-                new Factory("serviceaccount", io.jk8s.controllers.serviceaccount.ServiceAccountController::new)
+                new Factory("serviceaccount", io.jk8s.controllers.serviceaccount.ServiceAccountController::new),
+                new Factory("job", io.jk8s.controllers.job.JobController::new),
+                new Factory("nodelifecycle", io.jk8s.controllers.node.NodeLifecycleController::new)
         );
 
         private Controllers() {
