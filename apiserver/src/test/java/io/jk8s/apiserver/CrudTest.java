@@ -187,6 +187,18 @@ class CrudTest {
     }
 
     @Test
+    void deleteCollectionDeletesOnlyWhatTheSelectorMatches() {
+        for (String n : java.util.List.of("dc-1", "dc-2", "dc-keep")) {
+            t.client.configMaps().inNamespace("default").resource(cm(n, Map.of("batch", n.equals("dc-keep") ? "keep" : "drop"))).create();
+        }
+        var r = t.raw("DELETE", "/api/v1/namespaces/default/configmaps?labelSelector=batch%3Ddrop", null, null, null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"kind\":\"ConfigMapList\"").contains("dc-1").contains("dc-2");
+        assertThat(t.client.configMaps().inNamespace("default").withLabel("batch").list().getItems())
+                .extracting(c -> c.getMetadata().getName()).containsExactly("dc-keep");
+    }
+
+    @Test
     void dryRunStoresNothing() {
         ConfigMap dry = t.client.configMaps().inNamespace("default").resource(cm("crud-dry", Map.of())).dryRun().create();
         assertThat(dry.getMetadata().getUid()).isNotBlank();
