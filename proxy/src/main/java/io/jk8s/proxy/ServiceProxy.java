@@ -69,7 +69,15 @@ public final class ServiceProxy implements AutoCloseable {
                 firstSync.completeExceptionally(error);
                 return;
             }
-            syncThread = Thread.ofPlatform().daemon().name("jk8s-proxy-sync").start(this::syncLoop);
+            lock.lock();
+            try {
+                // close() may have run while the caches were syncing; then there is nothing to start.
+                if (!closed) {
+                    syncThread = Thread.ofPlatform().daemon().name("jk8s-proxy-sync").start(this::syncLoop);
+                }
+            } finally {
+                lock.unlock();
+            }
         });
         return firstSync;
     }
@@ -91,8 +99,9 @@ public final class ServiceProxy implements AutoCloseable {
     }
 
     private void syncLoop() {
-        long lastSync = 0;
-        long lastFull = 0;
+        // nanoTime has an arbitrary origin: start "one interval ago" so that the first sync runs at once.
+        long lastSync = System.nanoTime() - cfg.minSyncInterval().toNanos();
+        long lastFull = System.nanoTime() - cfg.resyncInterval().toNanos();
         while (true) {
             boolean full;
             lock.lock();
@@ -133,10 +142,8 @@ public final class ServiceProxy implements AutoCloseable {
                     lastFull = lastSync;
                 }
             } catch (Iptables.IptablesException | RuntimeException e) {
+                // start() stays pending until a sync succeeds: a node without service rules is not ready.
                 log.warn("proxy sync failed, retrying in {}", RETRY_AFTER_FAILURE, e);
-                if (!firstSync.isDone() && syncCount == 0) {
-                    log.warn("first proxy sync failed; start() stays pending until one succeeds");
-                }
                 lock.lock();
                 try {
                     dirty = true;
@@ -180,9 +187,16 @@ public final class ServiceProxy implements AutoCloseable {
         if (slices != null) {
             slices.close();
         }
-        if (syncThread != null) {
+        Thread thread;
+        lock.lock();
+        try {
+            thread = syncThread;
+        } finally {
+            lock.unlock();
+        }
+        if (thread != null) {
             try {
-                syncThread.join(Duration.ofSeconds(30));
+                thread.join(Duration.ofSeconds(30));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -212,7 +226,7 @@ public final class ServiceProxy implements AutoCloseable {
         @Override
         public void onUpdate(T oldObj, T newObj) {
             // Informer resyncs deliver identical objects; they change no rules.
-            if (!newObj.getMetadata().getResourceVersion().equals(oldObj.getMetadata().getResourceVersion())) {
+            if (!java.util.Objects.equals(newObj.getMetadata().getResourceVersion(), oldObj.getMetadata().getResourceVersion())) {
                 requestSync();
             }
         }
