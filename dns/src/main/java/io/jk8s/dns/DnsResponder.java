@@ -64,18 +64,36 @@ public final class DnsResponder {
         synced = true;
     }
 
+    /** The response to {@code query}; may block while asking upstream resolvers. */
     public Message respond(Message query) {
+        return respond(query, true);
+    }
+
+    /**
+     * The response to {@code query} if it can be made without asking upstream (cluster names, the
+     * common case), else null; never blocks, so listeners may call it on their receiving thread.
+     */
+    public Message respondLocally(Message query) {
+        try {
+            return respond(query, false);
+        } catch (NeedsUpstream e) {
+            return null;
+        }
+    }
+
+    private Message respond(Message query, boolean mayBlock) {
         Record question = query.getQuestion();
         if (query.getHeader().getOpcode() != Opcode.QUERY) return error(query, Rcode.NOTIMP);
         if (question == null) return error(query, Rcode.FORMERR);
         Name name = question.getName();
-        if (name.subdomain(zone)) return authoritative(query, name, question.getType());
+        if (name.subdomain(zone)) return authoritative(query, name, question.getType(), mayBlock);
         List<Record> local = index.lookup(name);
         if (local != null && synced) {
             Message response = reply(query);
-            answer(response, name, question.getType(), local);
+            answer(response, name, question.getType(), local, mayBlock);
             return response;
         }
+        if (!mayBlock) throw NeedsUpstream.INSTANCE;
         return forward(query);
     }
 
@@ -86,7 +104,7 @@ public final class DnsResponder {
         return Math.max(PLAIN_UDP, Math.min(EDNS_PAYLOAD, opt.getPayloadSize()));
     }
 
-    private Message authoritative(Message query, Name name, int type) {
+    private Message authoritative(Message query, Name name, int type, boolean mayBlock) {
         if (!synced) return error(query, Rcode.SERVFAIL);
         Message response = reply(query);
         response.getHeader().setFlag(Flags.AA);
@@ -99,7 +117,7 @@ public final class DnsResponder {
         if (pods.covers(name)) return podAnswer(response, name, type);
         List<Record> records = index.lookup(name);
         if (records == null) return nxdomain(response);
-        answer(response, name, type, records);
+        answer(response, name, type, records, mayBlock);
         return response;
     }
 
@@ -116,7 +134,7 @@ public final class DnsResponder {
         return nodata(response);
     }
 
-    private void answer(Message response, Name name, int type, List<Record> records) {
+    private void answer(Message response, Name name, int type, List<Record> records, boolean mayBlock) {
         boolean any = false;
         for (Record record : records) {
             if (type == Type.ANY || record.getType() == type) {
@@ -129,7 +147,7 @@ public final class DnsResponder {
         for (Record record : records) {
             if (record instanceof CNAMERecord cname) {
                 response.addRecord(withOwner(record, name), Section.ANSWER);
-                chase(response, cname.getTarget(), type);
+                chase(response, cname.getTarget(), type, mayBlock);
                 return;
             }
         }
@@ -137,7 +155,7 @@ public final class DnsResponder {
     }
 
     /** Answers for the target of an ExternalName CNAME, so stub resolvers need no second query. */
-    private void chase(Message response, Name target, int type) {
+    private void chase(Message response, Name target, int type, boolean mayBlock) {
         if (type == Type.CNAME) return;
         if (target.subdomain(zone)) {
             List<Record> records = index.lookup(target);
@@ -145,6 +163,7 @@ public final class DnsResponder {
             for (Record r : records) if (r.getType() == type) response.addRecord(r, Section.ANSWER);
             return;
         }
+        if (!mayBlock) throw NeedsUpstream.INSTANCE;
         Optional<Message> upstream = forwarder.forward(Message.newQuery(Record.newRecord(target, type, DClass.IN)));
         upstream.ifPresent(m -> m.getSection(Section.ANSWER).forEach(r -> response.addRecord(r, Section.ANSWER)));
     }
@@ -199,5 +218,14 @@ public final class DnsResponder {
         Message response = reply(query);
         response.getHeader().setRcode(rcode);
         return response;
+    }
+
+    /** Unwinds {@link #respondLocally} when the answer needs an upstream; shared, without a stack trace. */
+    private static final class NeedsUpstream extends RuntimeException {
+        static final NeedsUpstream INSTANCE = new NeedsUpstream();
+
+        private NeedsUpstream() {
+            super(null, null, false, false);
+        }
     }
 }

@@ -16,14 +16,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * DNS over UDP: one thread receives datagrams; each query is answered on its own virtual thread so that
- * a slow upstream never holds up cluster names. Answers larger than the client's limit are truncated
+ * DNS over UDP: one thread receives datagrams and answers cluster names itself (no blocking there);
+ * queries that need an upstream get their own virtual thread so that a slow upstream never holds up
+ * cluster names. Answers larger than the client's limit are truncated
  * (TC set) and the client retries over TCP.
  */
 final class UdpListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpListener.class);
     private static final int MAX_DATAGRAM = 65535;
+    /** Room for bursts from many pods while the receiving thread is busy (the kernel caps it at rmem_max). */
+    private static final int RECEIVE_BUFFER = 4 << 20;
 
     private final DatagramChannel channel;
     private final DnsResponder responder;
@@ -34,6 +37,7 @@ final class UdpListener implements AutoCloseable {
         this.responder = responder;
         this.channel = DatagramChannel.open();
         try {
+            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
             channel.bind(bind);
         } catch (IOException e) {
             channel.close();
@@ -57,7 +61,9 @@ final class UdpListener implements AutoCloseable {
                 buffer.clear();
                 SocketAddress client = channel.receive(buffer);
                 byte[] packet = Arrays.copyOf(buffer.array(), buffer.position());
-                workers.execute(() -> answer(packet, client));
+                byte[] local = localReply(packet);
+                if (local != null) send(local, client);
+                else workers.execute(() -> answer(packet, client));
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException | RuntimeException e) {
@@ -66,9 +72,23 @@ final class UdpListener implements AutoCloseable {
         }
     }
 
+    /** Cluster names are answered right here: no thread hand-off for the common case. */
+    private byte[] localReply(byte[] packet) {
+        try {
+            Message query = new Message(packet);
+            Message response = responder.respondLocally(query);
+            return response == null ? null : response.toWire(DnsResponder.maxUdpSize(query));
+        } catch (IOException | RuntimeException e) {
+            return null; // the worker path reports it
+        }
+    }
+
     private void answer(byte[] packet, SocketAddress client) {
         byte[] reply = replyTo(packet);
-        if (reply == null) return;
+        if (reply != null) send(reply, client);
+    }
+
+    private void send(byte[] reply, SocketAddress client) {
         try {
             channel.send(ByteBuffer.wrap(reply), client);
         } catch (IOException e) {

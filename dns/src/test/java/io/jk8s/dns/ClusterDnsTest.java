@@ -45,6 +45,11 @@ class ClusterDnsTest {
         dns.start().get(30, TimeUnit.SECONDS);
         udp = resolver(false);
         tcp = resolver(true);
+        // start() completes after the informers' initial lists; their watches may take a moment longer
+        // to open on a busy machine (~2 s seen under load 15). Wait for one round trip before timing.
+        api.client.services().inNamespace("default").resource(clusterIpService("default", "warmup", "10.96.0.99")).create();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(answers(udp, "warmup.default.svc.cluster.local.", Type.A)).containsExactly("10.96.0.99"));
     }
 
     @AfterAll
@@ -66,6 +71,7 @@ class ClusterDnsTest {
         api.client.resource(service).delete();
         await().atMost(PROPAGATION).untilAsserted(() ->
                 assertThat(query(udp, "cart.shop.svc.cluster.local.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN));
+
     }
 
     @Test
@@ -105,6 +111,37 @@ class ClusterDnsTest {
         assertThat(answers(udp, "example.com.", Type.A)).containsExactly("192.0.2.10");
         assertThat(answers(tcp, "example.com.", Type.A)).containsExactly("192.0.2.10");
         assertThat(query(udp, "nowhere.example.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+    }
+
+    @Test
+    void largeAnswersAreTruncatedOverUdpAndCompleteOverTcp() throws Exception {
+        api.client.services().inNamespace("db").resource(headlessService("db", "big")).create();
+        String[] ips = new String[100];
+        for (int i = 0; i < ips.length; i++) ips[i] = "10.244.9." + (i + 1);
+        api.client.discovery().v1().endpointSlices().inNamespace("db").resource(slice("db", "big-1", "big", null, true, ips)).create();
+        await().atMost(PROPAGATION).untilAsserted(() ->
+                assertThat(answers(tcp, "big.db.svc.cluster.local.", Type.A)).hasSize(100));
+
+        SimpleResolver raw = resolver(false);
+        raw.setIgnoreTruncation(true);
+        Message truncated = query(raw, "big.db.svc.cluster.local.", Type.A);
+        assertThat(truncated.getHeader().getFlag(org.xbill.DNS.Flags.TC)).isTrue();
+        assertThat(truncated.getSection(Section.ANSWER).size()).isLessThan(100);
+        assertThat(answers(udp, "big.db.svc.cluster.local.", Type.A)).as("SimpleResolver retries over TCP").hasSize(100);
+    }
+
+    @Test
+    void garbageGetsFormerrAndShortPacketsAreDropped() throws Exception {
+        try (var socket = new java.net.DatagramSocket()) {
+            socket.setSoTimeout(2000);
+            byte[] garbage = {0x12, 0x34, 0x01, 0x00, 0x00, 0x05, 0, 0, 0, 0, 0, 0, 9, 9, 9};
+            socket.send(new java.net.DatagramPacket(garbage, garbage.length, new InetSocketAddress("127.0.0.1", dns.port())));
+            var reply = new java.net.DatagramPacket(new byte[512], 512);
+            socket.receive(reply);
+            Message m = new Message(java.util.Arrays.copyOf(reply.getData(), reply.getLength()));
+            assertThat(m.getHeader().getID()).isEqualTo(0x1234);
+            assertThat(m.getRcode()).isEqualTo(Rcode.FORMERR);
+        }
     }
 
     @Test
