@@ -21,6 +21,7 @@ import io.jk8s.kubelet.pod.ImageManager;
 import io.jk8s.kubelet.pod.PodStatusBuilder;
 import io.jk8s.kubelet.pod.PodSyncer;
 import io.jk8s.kubelet.pod.PodWorkers;
+import io.jk8s.kubelet.pod.Prober;
 import io.jk8s.kubelet.pod.RuntimeConfigs;
 import io.jk8s.kubelet.pod.RuntimeRelister;
 import org.slf4j.Logger;
@@ -89,7 +90,7 @@ public final class Kubelet implements AutoCloseable {
         RuntimeConfigs configs = new RuntimeConfigs(new RuntimeConfigs.Settings(config.agentDir().resolve("logs/pods"),
                 config.agentDir().resolve("pods"), config.clusterDns(), config.clusterDomain(), config.nodeName()));
         PodSyncer syncer = new PodSyncer(cri, configs, new ImageManager(cri, backoff), backoff,
-                new PodStatusBuilder(clock), config.nodeIp());
+                new PodStatusBuilder(clock), new Prober(cri, clock), config.nodeIp());
         this.workers = new PodWorkers(syncer, new ApiPodStatusSink(client), POD_RESYNC);
     }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Computes a pod's API status from what the runtime reports: phase, conditions, container
@@ -37,7 +38,7 @@ public final class PodStatusBuilder {
         this.clock = clock;
     }
 
-    PodStatus build(Pod pod, Observed observed, Map<String, Waiting> waiting, String hostIp) {
+    PodStatus build(Pod pod, Observed observed, Map<String, Waiting> waiting, Set<String> unready, String hostIp) {
         PodStatus previous = Objects.requireNonNullElse(pod.getStatus(), new PodStatus());
         List<Container> inits = Objects.requireNonNullElse(pod.getSpec().getInitContainers(), List.of());
         List<Container> apps = pod.getSpec().getContainers();
@@ -62,7 +63,11 @@ public final class PodStatusBuilder {
         }
         List<io.fabric8.kubernetes.api.model.ContainerStatus> appStatuses = new ArrayList<>();
         for (Container app : apps) {
-            appStatuses.add(containerStatus(app, observed, waiting, initDone ? "ContainerCreating" : "PodInitializing"));
+            var status = containerStatus(app, observed, waiting, initDone ? "ContainerCreating" : "PodInitializing");
+            if (unready.contains(app.getName())) {
+                status.setReady(false); // its readiness probe has not succeeded (yet)
+            }
+            appStatuses.add(status);
         }
 
         String phase = initFailed ? "Failed" : !initDone ? "Pending" : phase(pod, appStatuses);
@@ -115,7 +120,7 @@ public final class PodStatusBuilder {
                 .withContainerID("containerd://" + latest.getId())
                 .withImageID(latest.getImageRef());
         boolean running = latest.getState() == ContainerState.CONTAINER_RUNNING;
-        // Probes are not implemented yet: a running container counts as ready and started.
+        // Ready unless its readiness probe says otherwise (the caller passes those as unready).
         status.withReady(running).withStarted(running);
         if (wanted != null || latest.getState() == ContainerState.CONTAINER_CREATED) {
             Waiting w = wanted != null ? wanted : new Waiting("ContainerCreating", null);

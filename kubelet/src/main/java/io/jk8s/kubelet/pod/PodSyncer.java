@@ -20,13 +20,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Drives one pod's containers towards its spec through CRI, one step per call, and says what
@@ -51,11 +54,13 @@ public final class PodSyncer {
     private final ImageManager images;
     private final Backoff backoff;
     private final PodStatusBuilder statusBuilder;
+    private final Prober prober;
     private final String hostIp;
 
     public PodSyncer(ContainerRuntime cri, RuntimeConfigs configs, ImageManager images, Backoff backoff,
-                     PodStatusBuilder statusBuilder, String hostIp) {
+                     PodStatusBuilder statusBuilder, Prober prober, String hostIp) {
         this.cri = cri;
+        this.prober = prober;
         this.configs = configs;
         this.images = images;
         this.backoff = backoff;
@@ -72,16 +77,17 @@ public final class PodSyncer {
         if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
             // Terminal pods never run again; make sure nothing is left running.
             stopEverything(pod, Duration.ZERO);
-            return new Result(statusBuilder.build(pod, observe(pod), Map.of(), hostIp), Optional.empty());
+            return new Result(statusBuilder.build(pod, observe(pod), Map.of(), Set.of(), hostIp), Optional.empty());
         }
 
         Observed observed = observe(pod);
         Map<String, PodStatusBuilder.Waiting> waiting = new HashMap<>();
+        Set<String> probedReady = new HashSet<>();
         Optional<Duration> resync = Optional.empty();
 
         if (observed.readySandbox().isEmpty()) {
             if (!mayCreateSandbox(pod, observed)) {
-                return new Result(statusBuilder.build(pod, observed, waiting, hostIp), Optional.empty());
+                return new Result(statusBuilder.build(pod, observed, waiting, Set.of(), hostIp), Optional.empty());
             }
             stopEverything(pod, Duration.ZERO);
             try {
@@ -91,7 +97,7 @@ public final class PodSyncer {
                 log.info("pod {}: sandbox {} started", key(pod), id);
             } catch (CriException e) {
                 log.warn("pod {}: sandbox creation failed: {}", key(pod), e.getMessage());
-                return new Result(statusBuilder.build(pod, observe(pod), waiting, hostIp), Optional.of(POLL.multipliedBy(5)));
+                return new Result(statusBuilder.build(pod, observe(pod), waiting, Set.of(), hostIp), Optional.of(POLL.multipliedBy(5)));
             }
             observed = observe(pod);
         }
@@ -120,13 +126,30 @@ public final class PodSyncer {
             for (Container app : pod.getSpec().getContainers()) {
                 Optional<ContainerStatus> latest = observed.latestInSandbox(app.getName());
                 if (latest.isPresent() && latest.get().getState() == ContainerState.CONTAINER_RUNNING) {
-                    if (latest.get().getAnnotationsOrDefault(CriLabels.CONTAINER_HASH, "")
-                            .equals(RuntimeConfigs.hash(app))) {
+                    ContainerStatus running = latest.get();
+                    Instant startedAt = Instant.ofEpochSecond(0, running.getStartedAt());
+                    boolean specChanged = !running.getAnnotationsOrDefault(CriLabels.CONTAINER_HASH, "")
+                            .equals(RuntimeConfigs.hash(app));
+                    boolean alive = app.getLivenessProbe() == null || prober.check(Prober.Kind.LIVENESS,
+                            app.getLivenessProbe(), app, running.getId(), startedAt, observed.podIp());
+                    if (!specChanged && alive) {
+                        if (app.getReadinessProbe() != null) {
+                            if (prober.check(Prober.Kind.READINESS, app.getReadinessProbe(), app, running.getId(),
+                                    startedAt, observed.podIp())) {
+                                probedReady.add(app.getName());
+                            }
+                            resync = earliest(resync, prober.nextDue(app.getReadinessProbe()));
+                        }
+                        if (app.getLivenessProbe() != null) {
+                            resync = earliest(resync, prober.nextDue(app.getLivenessProbe()));
+                        }
                         continue;
                     }
-                    // The spec changed (e.g. a new image): replace the container, as upstream does.
-                    log.info("pod {}: container {} spec changed; restarting it", key(pod), app.getName());
-                    cri.stopContainer(latest.get().getId(), gracePeriod(pod));
+                    // A changed spec (e.g. a new image) or a failed liveness probe: replace the container.
+                    log.info("pod {}: container {} {}; restarting it", key(pod), app.getName(),
+                            specChanged ? "spec changed" : "failed its liveness probe");
+                    cri.stopContainer(running.getId(), gracePeriod(pod));
+                    prober.forget(running.getId());
                     observed = observe(pod);
                 }
                 if (latest.isPresent() && latest.get().getState() == ContainerState.CONTAINER_EXITED
@@ -134,13 +157,22 @@ public final class PodSyncer {
                     continue;
                 }
                 Optional<Duration> wait = startOrBackOff(pod, app, false, observed, waiting);
-                if (wait.isPresent() && (resync.isEmpty() || wait.get().compareTo(resync.get()) < 0)) {
-                    resync = wait;
+                if (wait.isPresent()) {
+                    resync = earliest(resync, wait.get());
+                } else if (app.getReadinessProbe() != null || app.getLivenessProbe() != null) {
+                    resync = earliest(resync, POLL); // probe the new container soon
                 }
             }
         }
 
-        PodStatus status = statusBuilder.build(pod, observe(pod), waiting, hostIp);
+        // A container with a readiness probe is ready only once the probe has said so.
+        Set<String> unready = new HashSet<>();
+        for (Container app : pod.getSpec().getContainers()) {
+            if (app.getReadinessProbe() != null && !probedReady.contains(app.getName())) {
+                unready.add(app.getName());
+            }
+        }
+        PodStatus status = statusBuilder.build(pod, observe(pod), waiting, unready, hostIp);
         if ("Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase())) {
             stopEverything(pod, Duration.ZERO);
         }
@@ -223,7 +255,11 @@ public final class PodSyncer {
     /** Stops all containers (with the pod's grace period) and sandboxes; reports the final status. */
     public PodStatus terminate(Pod pod) {
         stopEverything(pod, gracePeriod(pod));
-        return statusBuilder.build(pod, observe(pod), Map.of(), hostIp);
+        return statusBuilder.build(pod, observe(pod), Map.of(), Set.of(), hostIp);
+    }
+
+    private static Optional<Duration> earliest(Optional<Duration> current, Duration candidate) {
+        return current.isPresent() && current.get().compareTo(candidate) <= 0 ? current : Optional.of(candidate);
     }
 
     private static Duration gracePeriod(Pod pod) {

@@ -8,6 +8,7 @@ import io.jk8s.kubelet.pod.Backoff;
 import io.jk8s.kubelet.pod.ImageManager;
 import io.jk8s.kubelet.pod.PodStatusBuilder;
 import io.jk8s.kubelet.pod.PodSyncer;
+import io.jk8s.kubelet.pod.Prober;
 import io.jk8s.kubelet.pod.RuntimeConfigs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,7 +166,7 @@ class ContainerdIntegrationTest {
         RuntimeConfigs configs = new RuntimeConfigs(new RuntimeConfigs.Settings(fixture.agentDir.resolve("logs/pods"),
                 fixture.agentDir.resolve("pods"), Optional.empty(), "cluster.local", "node-1"));
         PodSyncer syncer = new PodSyncer(fixture.cri, configs, new ImageManager(fixture.cri, backoff), backoff,
-                new PodStatusBuilder(Clock.systemUTC()), "127.0.0.1");
+                new PodStatusBuilder(Clock.systemUTC()), new Prober(fixture.cri, Clock.systemUTC()), "127.0.0.1");
         io.fabric8.kubernetes.api.model.Pod pod = new PodBuilder()
                 .withNewMetadata().withName("synced").withNamespace("default").withUid(UUID.randomUUID().toString()).endMetadata()
                 .withNewSpec()

@@ -177,9 +177,13 @@ final class FakeRuntime implements ContainerRuntime {
     public void reopenContainerLog(String containerId) {
     }
 
+    /** Exit code every ExecSync (e.g. an exec probe) returns. */
+    volatile int execExitCode;
+
     @Override
     public ExecSyncResponse execSync(String containerId, List<String> cmd, Duration timeout) {
-        return ExecSyncResponse.getDefaultInstance();
+        calls.add("ExecSync " + String.join(" ", cmd));
+        return ExecSyncResponse.newBuilder().setExitCode(execExitCode).build();
     }
 
     @Override

@@ -34,7 +34,7 @@ class PodSyncerTest {
         Backoff backoff = Backoff.containerRestarts(clock);
         RuntimeConfigs configs = new RuntimeConfigs(new RuntimeConfigs.Settings(dir.resolve("logs"), dir.resolve("pods"),
                 Optional.of("10.96.0.10"), "cluster.local", "node-1"));
-        syncer = new PodSyncer(cri, configs, new ImageManager(cri, backoff), backoff, new PodStatusBuilder(clock), "192.168.1.5");
+        syncer = new PodSyncer(cri, configs, new ImageManager(cri, backoff), backoff, new PodStatusBuilder(clock), new Prober(cri, clock), "192.168.1.5");
     }
 
     private static PodBuilder pod(String restartPolicy, String... containers) {
@@ -236,5 +236,47 @@ class PodSyncerTest {
 
         syncAndStore(updated); // stable once replaced
         assertThat(cri.calls).filteredOn(c -> c.startsWith("CreateContainer")).hasSize(2);
+    }
+
+    @Test
+    void readinessProbeDecidesWhetherARunningContainerIsReady() {
+        cri.execExitCode = 1;
+        Pod pod = new PodBuilder(pod("Always", "app").build()).editSpec().editFirstContainer()
+                .withNewReadinessProbe().withNewExec().withCommand("check").endExec().withPeriodSeconds(5).endReadinessProbe()
+                .endContainer().endSpec().build();
+        PodSyncer.Result first = syncer.sync(pod);
+        pod = new PodBuilder(pod).withStatus(first.status()).build();
+        assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
+        assertThat(pod.getStatus().getContainerStatuses().getFirst().getReady()).isFalse();
+        assertThat(condition(pod.getStatus(), "Ready")).isEqualTo("False");
+        assertThat(first.resyncAfter()).contains(Duration.ofSeconds(1)); // probe the new container soon
+
+        pod = syncAndStore(pod); // the probe runs and fails
+        assertThat(pod.getStatus().getContainerStatuses().getFirst().getReady()).isFalse();
+        assertThat(cri.calls).contains("ExecSync check");
+
+        cri.execExitCode = 0;
+        pod = syncAndStore(pod); // not due yet: still not ready
+        assertThat(pod.getStatus().getContainerStatuses().getFirst().getReady()).isFalse();
+        clock.advance(Duration.ofSeconds(5));
+        pod = syncAndStore(pod);
+        assertThat(pod.getStatus().getContainerStatuses().getFirst().getReady()).isTrue();
+        assertThat(condition(pod.getStatus(), "Ready")).isEqualTo("True");
+    }
+
+    @Test
+    void failingLivenessProbeRestartsTheContainer() {
+        Pod pod = new PodBuilder(pod("Always", "app").build()).editSpec().editFirstContainer()
+                .withNewLivenessProbe().withNewExec().withCommand("alive").endExec().withPeriodSeconds(1)
+                .withFailureThreshold(2).endLivenessProbe().endContainer().endSpec().build();
+        pod = syncAndStore(pod);
+        cri.execExitCode = 1;
+        clock.advance(Duration.ofSeconds(1));
+        pod = syncAndStore(pod); // first failure: below the threshold
+        assertThat(pod.getStatus().getContainerStatuses().getFirst().getRestartCount()).isZero();
+        clock.advance(Duration.ofSeconds(1));
+        pod = syncAndStore(pod); // second failure: killed and restarted
+        assertThat(pod.getStatus().getContainerStatuses().getFirst().getRestartCount()).isEqualTo(1);
+        assertThat(cri.running()).hasSize(1);
     }
 }

@@ -37,7 +37,7 @@ class PodWorkersTest {
         RuntimeConfigs configs = new RuntimeConfigs(new RuntimeConfigs.Settings(dir.resolve("logs"), dir.resolve("pods"),
                 Optional.empty(), "cluster.local", "node-1"));
         PodSyncer syncer = new PodSyncer(cri, configs, new ImageManager(cri, backoff), backoff,
-                new PodStatusBuilder(Clock.systemUTC()), "192.168.1.5");
+                new PodStatusBuilder(Clock.systemUTC()), new Prober(cri, Clock.systemUTC()), "192.168.1.5");
         workers = new PodWorkers(syncer, new PodStatusSink() {
             @Override
             public void report(Pod pod, PodStatus status) {

@@ -36,7 +36,7 @@ class RuntimeRelisterTest {
         Backoff backoff = Backoff.containerRestarts(Clock.systemUTC());
         syncer = new PodSyncer(cri, new RuntimeConfigs(new RuntimeConfigs.Settings(dir, dir, Optional.empty(),
                 "cluster.local", "node-1")), new ImageManager(cri, backoff), backoff,
-                new PodStatusBuilder(Clock.systemUTC()), "192.168.1.5");
+                new PodStatusBuilder(Clock.systemUTC()), new Prober(cri, Clock.systemUTC()), "192.168.1.5");
         relister = new RuntimeRelister(cri, changed::add, orphans::add, () -> known);
     }
 
