@@ -25,6 +25,8 @@ import java.util.TreeSet;
  *       {@code KUBE-SVL-<hash>} (this node's endpoints only, no masquerade);</li>
  *   <li>filter {@code KUBE-SERVICES}/{@code KUBE-EXTERNAL-SERVICES}: REJECT for ports without endpoints
  *       (DROP for a Local NodePort without local endpoints).</li>
+ *   <li>{@code internalTrafficPolicy: Local}: the cluster IP jumps to {@code KUBE-SVL-<hash>} (DROP in filter
+ *       when this node has no endpoint).</li>
  * </ul>
  * Per-service chains that exist but are no longer wanted are flushed and deleted in the same transaction.
  */
@@ -113,13 +115,6 @@ public final class RuleBuilder {
 
         String svcChain = ChainNames.service(spn, sp.protocol());
         nat.chain(svcChain);
-        nat.rule("-A KUBE-SERVICES -m comment --comment \"" + spn + " cluster IP\" " + protoMatch + " " + clusterDst + " -j " + svcChain);
-        if (!clusterCidr.isEmpty()) {
-            // Without a known pod network we cannot tell off-cluster clients apart; upstream then skips this too.
-            nat.rule("-A " + svcChain + " -m comment --comment \"" + spn + " cluster IP\" " + protoMatch + " " + clusterDst
-                    + " ! -s " + clusterCidr + " -j KUBE-MARK-MASQ");
-        }
-
         List<String> sepChains = new ArrayList<>();
         for (EndpointInfo ep : endpoints) {
             String sep = ChainNames.endpoint(spn, sp.protocol(), ep.hostPort());
@@ -129,14 +124,42 @@ public final class RuleBuilder {
             String affinity = sp.affinitySeconds() > 0 ? " -m recent --name " + sep + " --set" : "";
             nat.rule("-A " + sep + " -m comment --comment \"" + spn + "\" " + protoMatch + affinity + " -j DNAT --to-destination " + ep.hostPort());
         }
+        if (!clusterCidr.isEmpty()) {
+            // Without a known pod network we cannot tell off-cluster clients apart; upstream then skips this too.
+            nat.rule("-A " + svcChain + " -m comment --comment \"" + spn + " cluster IP\" " + protoMatch + " " + clusterDst
+                    + " ! -s " + clusterCidr + " -j KUBE-MARK-MASQ");
+        }
         addBalancing(nat, svcChain, spn, sp, endpoints, sepChains);
 
+        List<EndpointInfo> local = new ArrayList<>();
+        List<String> localSeps = new ArrayList<>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (nodeName.equals(endpoints.get(i).nodeName())) {
+                local.add(endpoints.get(i));
+                localSeps.add(sepChains.get(i));
+            }
+        }
+        String svlChain = ChainNames.serviceLocal(spn, sp.protocol());
+        if (!local.isEmpty() && (sp.internalLocal() || sp.externalLocal())) {
+            nat.chain(svlChain);
+            addBalancing(nat, svlChain, spn, sp, local, localSeps);
+        }
+
+        if (!sp.internalLocal()) {
+            nat.rule("-A KUBE-SERVICES -m comment --comment \"" + spn + " cluster IP\" " + protoMatch + " " + clusterDst + " -j " + svcChain);
+        } else if (!local.isEmpty()) {
+            nat.rule("-A KUBE-SERVICES -m comment --comment \"" + spn + " cluster IP\" " + protoMatch + " " + clusterDst + " -j " + svlChain);
+        } else {
+            filter.rule("-A KUBE-SERVICES -m comment --comment \"" + spn + " has no local endpoints\" " + protoMatch + " " + clusterDst + " -j DROP");
+        }
+
         if (sp.nodePort() > 0) {
-            addNodePort(sp, filter, nat, svcChain, sepChains, protoMatch);
+            addNodePort(sp, filter, nat, svcChain, local.isEmpty() ? null : svlChain, protoMatch);
         }
     }
 
-    private void addNodePort(ServicePortInfo sp, Table filter, Table nat, String svcChain, List<String> sepChains, String protoMatch) {
+    /** @param svlChain the local-endpoints chain, or null when this node has none */
+    private void addNodePort(ServicePortInfo sp, Table filter, Table nat, String svcChain, String svlChain, String protoMatch) {
         String spn = sp.servicePortName();
         String extChain = ChainNames.external(spn, sp.protocol());
         nat.chain(extChain);
@@ -153,24 +176,12 @@ public final class RuleBuilder {
         }
         nat.rule("-A " + extChain + " -m comment --comment \"masquerade LOCAL traffic for " + spn + " external destinations\" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ");
         nat.rule("-A " + extChain + " -m comment --comment \"route LOCAL traffic for " + spn + " external destinations\" -m addrtype --src-type LOCAL -j " + svcChain);
-
-        List<EndpointInfo> local = new ArrayList<>();
-        List<String> localSeps = new ArrayList<>();
-        for (int i = 0; i < sp.endpoints().size(); i++) {
-            if (nodeName.equals(sp.endpoints().get(i).nodeName())) {
-                local.add(sp.endpoints().get(i));
-                localSeps.add(sepChains.get(i));
-            }
-        }
-        if (local.isEmpty()) {
+        if (svlChain == null) {
             filter.rule("-A KUBE-EXTERNAL-SERVICES -m comment --comment \"" + spn + " has no local endpoints\" -m addrtype --dst-type LOCAL "
                     + protoMatch + " --dport " + sp.nodePort() + " -j DROP");
             return;
         }
-        String svlChain = ChainNames.serviceLocal(spn, sp.protocol());
-        nat.chain(svlChain);
         nat.rule("-A " + extChain + " -j " + svlChain);
-        addBalancing(nat, svlChain, spn, sp, local, localSeps);
     }
 
     /** Affinity lookups first (a remembered client sticks to its endpoint), then the random split: rule i of n

@@ -7,12 +7,13 @@ import java.util.List;
  *
  * @param affinitySeconds {@code sessionAffinity: ClientIP} timeout, or 0 without affinity
  * @param externalLocal   {@code externalTrafficPolicy: Local}: NodePort traffic only to this node's endpoints
+ * @param internalLocal   {@code internalTrafficPolicy: Local}: cluster IP traffic only to this node's endpoints
  * @param nodePort        0 when the Service has none
  * @param endpoints       ready endpoints, sorted and without duplicates
  */
 public record ServicePortInfo(String namespace, String name, String portName, String protocol, String clusterIp,
                               int port, int nodePort, int affinitySeconds, boolean externalLocal,
-                              List<EndpointInfo> endpoints) {
+                              boolean internalLocal, List<EndpointInfo> endpoints) {
 
     public ServicePortInfo {
         endpoints = List.copyOf(endpoints);

@@ -51,7 +51,8 @@ public final class ServicePorts {
                 String protocol = Objects.requireNonNullElse(port.getProtocol(), "TCP");
                 out.add(new ServicePortInfo(namespace, name, portName, protocol, spec.getClusterIP(),
                         port.getPort(), Objects.requireNonNullElse(port.getNodePort(), 0), affinitySeconds(spec),
-                        "Local".equals(spec.getExternalTrafficPolicy()), readyEndpoints(own, portName, protocol)));
+                        "Local".equals(spec.getExternalTrafficPolicy()),
+                        "Local".equals(spec.getInternalTrafficPolicy()), readyEndpoints(own, portName, protocol)));
             }
         }
         out.sort(Comparator.comparing(ServicePortInfo::namespace).thenComparing(ServicePortInfo::name)

@@ -232,6 +232,30 @@ class RuleBuilderTest {
     }
 
     @Test
+    void internalLocalPolicySendsClusterIpTrafficOnlyToThisNodesEndpoints() {
+        Service local = new ServiceBuilder(service("web", "10.96.0.50").build()).editSpec().withInternalTrafficPolicy("Local").endSpec().build();
+
+        String rules = build(List.of(local), List.of(slice("web-1", "web", 8080, List.of(
+                endpoint("10.244.1.2", "node-a", true), endpoint("10.244.2.2", "node-b", true)))));
+
+        assertThat(lines(rules)).contains(
+                "-A KUBE-SERVICES -m comment --comment \"default/web:http cluster IP\" -m tcp -p tcp -d 10.96.0.50/32 --dport 80 -j " + SVL,
+                "-A " + SVL + " -m comment --comment \"default/web:http -> 10.244.1.2:8080\" -j " + sep("10.244.1.2:8080"));
+        assertThat(lines(rules)).doesNotContain("-A KUBE-SERVICES -m comment --comment \"default/web:http cluster IP\" -m tcp -p tcp -d 10.96.0.50/32 --dport 80 -j " + SVC);
+    }
+
+    @Test
+    void internalLocalPolicyWithoutLocalEndpointDropsClusterIpTraffic() {
+        Service local = new ServiceBuilder(service("web", "10.96.0.50").build()).editSpec().withInternalTrafficPolicy("Local").endSpec().build();
+
+        String rules = build(List.of(local), List.of(slice("web-1", "web", 8080, List.of(endpoint("10.244.2.2", "node-b", true)))));
+
+        assertThat(lines(rules)).contains("-A KUBE-SERVICES -m comment --comment \"default/web:http has no local endpoints\" "
+                + "-m tcp -p tcp -d 10.96.0.50/32 --dport 80 -j DROP");
+        assertThat(rules).doesNotContain("-j " + SVL, "-j KUBE-SVC-");
+    }
+
+    @Test
     void udpPortsUseTheUdpMatch() {
         Service dns = new ServiceBuilder(service("dns", "10.96.0.10").build()).editSpec().editFirstPort()
                 .withName("dns").withProtocol("UDP").withPort(53).endPort().endSpec().build();
