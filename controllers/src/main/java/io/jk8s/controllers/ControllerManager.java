@@ -125,7 +125,9 @@ public final class ControllerManager implements AutoCloseable {
                 new Factory("garbagecollector", io.jk8s.controllers.gc.GarbageCollector::new),
                 new Factory("serviceaccount", io.jk8s.controllers.serviceaccount.ServiceAccountController::new),
                 new Factory("job", io.jk8s.controllers.job.JobController::new),
-                new Factory("nodelifecycle", io.jk8s.controllers.node.NodeLifecycleController::new)
+                new Factory("nodelifecycle", io.jk8s.controllers.node.NodeLifecycleController::new),
+                new Factory("endpoints", io.jk8s.controllers.endpoints.EndpointsController::new),
+                new Factory("endpointslice", io.jk8s.controllers.endpoints.EndpointSliceController::new)
         );
 
         private Controllers() {
