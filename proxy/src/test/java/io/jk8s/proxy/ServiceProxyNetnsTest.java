@@ -93,16 +93,19 @@ class ServiceProxyNetnsTest {
 
     @AfterAll
     void tearDown() {
-        if (proxy != null) {
-            proxy.close();
-            assertThat(nat()).doesNotContain("KUBE-");
-            assertThat(node.exec("iptables-save", "-t", "filter").output()).doesNotContain("KUBE-");
+        try {
+            if (proxy != null) {
+                proxy.close();
+                assertThat(nat()).as("nat table after close").doesNotContain("KUBE-");
+                assertThat(node.exec("iptables-save", "-t", "filter").output()).as("filter table after close").doesNotContain("KUBE-");
+            }
+        } finally {
+            if (api != null) {
+                api.close();
+            }
+            Collections.reverse(namespaces);
+            namespaces.forEach(Netns::close);
         }
-        if (api != null) {
-            api.close();
-        }
-        Collections.reverse(namespaces);
-        namespaces.forEach(Netns::close);
     }
 
     @Test
