@@ -2,6 +2,8 @@ package io.jk8s.dns;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 
@@ -22,6 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * serialised; {@link #lookup} never blocks and sees each name either before or after a change.
  */
 public final class RecordIndex {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordIndex.class);
 
     private final ServiceRecords builder;
     private final Map<String, Service> services = new HashMap<>();
@@ -96,7 +100,7 @@ public final class RecordIndex {
     private void rebuild(String serviceKey) {
         Service service = services.get(serviceKey);
         Collection<EndpointSlice> slices = slicesByService.getOrDefault(serviceKey, Map.of()).values();
-        Map<Name, List<Record>> next = service == null ? Map.of() : builder.build(service, slices);
+        Map<Name, List<Record>> next = service == null ? Map.of() : buildOrNothing(serviceKey, service, slices);
         Map<Name, List<Record>> previous = owned.getOrDefault(serviceKey, Map.of());
         // Add the new state first, then drop names that are gone, so a name that stays never disappears.
         for (Map.Entry<Name, List<Record>> e : next.entrySet()) {
@@ -111,6 +115,16 @@ public final class RecordIndex {
         }
         if (next.isEmpty()) owned.remove(serviceKey);
         else owned.put(serviceKey, next);
+    }
+
+    /** A Service whose fields do not make DNS names (e.g. a bad externalName) simply has no records. */
+    private Map<Name, List<Record>> buildOrNothing(String key, Service service, Collection<EndpointSlice> slices) {
+        try {
+            return builder.build(service, slices);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("no DNS records for Service {}: {}", key, e.getMessage());
+            return Map.of();
+        }
     }
 
     private static String serviceKey(EndpointSlice slice) {

@@ -86,6 +86,14 @@ class RecordIndexTest {
     }
 
     @Test
+    void serviceThatMakesNoValidNameIsSkipped() {
+        index.putService(externalName("default", "bad", "two..dots"));
+        assertThat(index.lookup(name("bad.default.svc.cluster.local."))).isNull();
+        index.putService(externalName("default", "bad", "fixed.example.com"));
+        assertThat(texts("bad.default.svc.cluster.local.", Type.CNAME)).containsExactly("fixed.example.com.");
+    }
+
+    @Test
     void dualStackServiceHasAaaa() {
         var svc = clusterIpService("default", "v6", "10.96.0.30");
         svc.getSpec().setClusterIPs(List.of("10.96.0.30", "fd00:10:96::30"));
