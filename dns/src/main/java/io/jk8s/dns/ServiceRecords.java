@@ -95,6 +95,7 @@ public final class ServiceRecords {
             if (port.getName() == null || port.getName().isEmpty() || port.getPort() == null) continue;
             Name srv = srvName(port.getName(), port.getProtocol(), base);
             add(out, srv, new SRVRecord(srv, DClass.IN, ttl, 0, 100, port.getPort(), base));
+            out.putIfAbsent(new Name(srv, 1), new ArrayList<>()); // _proto.svc... exists (no NXDOMAIN above an SRV)
         }
     }
 
@@ -119,6 +120,7 @@ public final class ServiceRecords {
                         if (port.getName() == null || port.getName().isEmpty() || port.getPort() == null) continue;
                         Name srv = srvName(port.getName(), port.getProtocol(), base);
                         add(out, srv, new SRVRecord(srv, DClass.IN, ttl, 0, 100, port.getPort(), host));
+                        out.putIfAbsent(new Name(srv, 1), new ArrayList<>());
                     }
                 }
             }

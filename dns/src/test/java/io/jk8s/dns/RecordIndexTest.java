@@ -27,6 +27,7 @@ class RecordIndexTest {
                 .containsExactly("0 100 80 web.default.svc.cluster.local.");
         assertThat(texts("_dns._udp.web.default.svc.cluster.local.", Type.SRV))
                 .containsExactly("0 100 53 web.default.svc.cluster.local.");
+        assertThat(index.lookup(name("_tcp.web.default.svc.cluster.local."))).as("empty non-terminal above SRV").isEmpty();
         assertThat(texts("20.0.96.10.in-addr.arpa.", Type.PTR)).containsExactly("web.default.svc.cluster.local.");
         assertThat(index.lookup(name("Web.Default.SVC.cluster.local."))).as("names are case-insensitive").hasSize(1);
     }
