@@ -25,6 +25,8 @@ import java.util.TreeSet;
  *       {@code KUBE-SVL-<hash>} (this node's endpoints only, no masquerade);</li>
  *   <li>filter {@code KUBE-SERVICES}/{@code KUBE-EXTERNAL-SERVICES}: REJECT for ports without endpoints
  *       (DROP for a Local NodePort without local endpoints).</li>
+ *   <li>external IPs and LoadBalancer ingress IPs enter {@code KUBE-EXT-<hash>} from {@code KUBE-SERVICES}, like
+ *       the NodePort does from {@code KUBE-NODEPORTS};</li>
  *   <li>{@code internalTrafficPolicy: Local}: the cluster IP jumps to {@code KUBE-SVL-<hash>} (DROP in filter
  *       when this node has no endpoint).</li>
  * </ul>
@@ -106,9 +108,8 @@ public final class RuleBuilder {
 
         if (endpoints.isEmpty()) {
             filter.rule("-A KUBE-SERVICES -m comment --comment \"" + spn + " has no endpoints\" " + protoMatch + " " + clusterDst + " -j REJECT");
-            if (sp.nodePort() > 0) {
-                filter.rule("-A KUBE-EXTERNAL-SERVICES -m comment --comment \"" + spn + " has no endpoints\" -m addrtype --dst-type LOCAL "
-                        + protoMatch + " --dport " + sp.nodePort() + " -j REJECT");
+            for (String entry : externalEntries(sp, protoMatch)) {
+                filter.rule("-A KUBE-EXTERNAL-SERVICES -m comment --comment \"" + spn + " has no endpoints\" " + entry + " -j REJECT");
             }
             return;
         }
@@ -153,17 +154,34 @@ public final class RuleBuilder {
             filter.rule("-A KUBE-SERVICES -m comment --comment \"" + spn + " has no local endpoints\" " + protoMatch + " " + clusterDst + " -j DROP");
         }
 
-        if (sp.nodePort() > 0) {
-            addNodePort(sp, filter, nat, svcChain, local.isEmpty() ? null : svlChain, protoMatch);
+        if (sp.hasExternalEntry()) {
+            addExternal(sp, filter, nat, svcChain, local.isEmpty() ? null : svlChain, protoMatch);
         }
     }
 
+    /** Matches for traffic entering from outside: the NodePort on node addresses, then each external IP:port. */
+    private static List<String> externalEntries(ServicePortInfo sp, String protoMatch) {
+        List<String> entries = new ArrayList<>();
+        if (sp.nodePort() > 0) {
+            entries.add("-m addrtype --dst-type LOCAL " + protoMatch + " --dport " + sp.nodePort());
+        }
+        for (String ip : sp.externalIps()) {
+            entries.add(protoMatch + " -d " + ip + "/32 --dport " + sp.port());
+        }
+        return entries;
+    }
+
     /** @param svlChain the local-endpoints chain, or null when this node has none */
-    private void addNodePort(ServicePortInfo sp, Table filter, Table nat, String svcChain, String svlChain, String protoMatch) {
+    private void addExternal(ServicePortInfo sp, Table filter, Table nat, String svcChain, String svlChain, String protoMatch) {
         String spn = sp.servicePortName();
         String extChain = ChainNames.external(spn, sp.protocol());
         nat.chain(extChain);
-        nat.rule("-A KUBE-NODEPORTS -m comment --comment \"" + spn + "\" " + protoMatch + " --dport " + sp.nodePort() + " -j " + extChain);
+        if (sp.nodePort() > 0) {
+            nat.rule("-A KUBE-NODEPORTS -m comment --comment \"" + spn + "\" " + protoMatch + " --dport " + sp.nodePort() + " -j " + extChain);
+        }
+        for (String ip : sp.externalIps()) {
+            nat.rule("-A KUBE-SERVICES -m comment --comment \"" + spn + " external IP\" " + protoMatch + " -d " + ip + "/32 --dport " + sp.port() + " -j " + extChain);
+        }
         if (!sp.externalLocal()) {
             nat.rule("-A " + extChain + " -m comment --comment \"masquerade traffic for " + spn + " external destinations\" -j KUBE-MARK-MASQ");
             nat.rule("-A " + extChain + " -j " + svcChain);
@@ -177,8 +195,9 @@ public final class RuleBuilder {
         nat.rule("-A " + extChain + " -m comment --comment \"masquerade LOCAL traffic for " + spn + " external destinations\" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ");
         nat.rule("-A " + extChain + " -m comment --comment \"route LOCAL traffic for " + spn + " external destinations\" -m addrtype --src-type LOCAL -j " + svcChain);
         if (svlChain == null) {
-            filter.rule("-A KUBE-EXTERNAL-SERVICES -m comment --comment \"" + spn + " has no local endpoints\" -m addrtype --dst-type LOCAL "
-                    + protoMatch + " --dport " + sp.nodePort() + " -j DROP");
+            for (String entry : externalEntries(sp, protoMatch)) {
+                filter.rule("-A KUBE-EXTERNAL-SERVICES -m comment --comment \"" + spn + " has no local endpoints\" " + entry + " -j DROP");
+            }
             return;
         }
         nat.rule("-A " + extChain + " -j " + svlChain);

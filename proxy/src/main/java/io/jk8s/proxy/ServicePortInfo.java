@@ -8,20 +8,27 @@ import java.util.List;
  * @param affinitySeconds {@code sessionAffinity: ClientIP} timeout, or 0 without affinity
  * @param externalLocal   {@code externalTrafficPolicy: Local}: NodePort traffic only to this node's endpoints
  * @param internalLocal   {@code internalTrafficPolicy: Local}: cluster IP traffic only to this node's endpoints
+ * @param externalIps     {@code spec.externalIPs} and LoadBalancer ingress IPs, served like the NodePort
  * @param nodePort        0 when the Service has none
  * @param endpoints       ready endpoints, sorted and without duplicates
  */
 public record ServicePortInfo(String namespace, String name, String portName, String protocol, String clusterIp,
                               int port, int nodePort, int affinitySeconds, boolean externalLocal,
-                              boolean internalLocal, List<EndpointInfo> endpoints) {
+                              boolean internalLocal, List<String> externalIps, List<EndpointInfo> endpoints) {
 
     public ServicePortInfo {
+        externalIps = List.copyOf(externalIps);
         endpoints = List.copyOf(endpoints);
     }
 
     /** {@code namespace/name:port}, the name kube-proxy uses in comments and hashes. */
     public String servicePortName() {
         return namespace + "/" + name + (portName.isEmpty() ? "" : ":" + portName);
+    }
+
+    /** Whether traffic can enter from outside the cluster (NodePort, external or load-balancer IPs). */
+    public boolean hasExternalEntry() {
+        return nodePort > 0 || !externalIps.isEmpty();
     }
 
     /** The {@code -p} value. */

@@ -52,7 +52,7 @@ public final class ServicePorts {
                 out.add(new ServicePortInfo(namespace, name, portName, protocol, spec.getClusterIP(),
                         port.getPort(), Objects.requireNonNullElse(port.getNodePort(), 0), affinitySeconds(spec),
                         "Local".equals(spec.getExternalTrafficPolicy()),
-                        "Local".equals(spec.getInternalTrafficPolicy()), readyEndpoints(own, portName, protocol)));
+                        "Local".equals(spec.getInternalTrafficPolicy()), externalIps(service), readyEndpoints(own, portName, protocol)));
             }
         }
         out.sort(Comparator.comparing(ServicePortInfo::namespace).thenComparing(ServicePortInfo::name)
@@ -63,6 +63,23 @@ public final class ServicePorts {
     private static boolean isProxied(ServiceSpec spec) {
         String ip = spec.getClusterIP();
         return !"ExternalName".equals(spec.getType()) && ip != null && !ip.isEmpty() && !"None".equals(ip) && !ip.contains(":");
+    }
+
+    private static List<String> externalIps(Service service) {
+        TreeSet<String> ips = new TreeSet<>();
+        if (service.getSpec().getExternalIPs() != null) {
+            ips.addAll(service.getSpec().getExternalIPs());
+        }
+        if (service.getStatus() != null && service.getStatus().getLoadBalancer() != null
+                && service.getStatus().getLoadBalancer().getIngress() != null) {
+            service.getStatus().getLoadBalancer().getIngress().forEach(ingress -> {
+                if (ingress.getIp() != null) {
+                    ips.add(ingress.getIp());
+                }
+            });
+        }
+        ips.removeIf(ip -> ip.isEmpty() || ip.contains(":"));
+        return List.copyOf(ips);
     }
 
     private static int affinitySeconds(ServiceSpec spec) {

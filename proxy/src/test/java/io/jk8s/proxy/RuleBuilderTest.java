@@ -256,6 +256,31 @@ class RuleBuilderTest {
     }
 
     @Test
+    void externalAndLoadBalancerIpsEnterTheExternalChainBeforeTheNodePortJump() {
+        Service lb = new ServiceBuilder(service("web", "10.96.0.50").build()).editSpec().withExternalIPs("203.0.113.7").endSpec()
+                .withNewStatus().withNewLoadBalancer().addNewIngress().withIp("198.51.100.9").endIngress().endLoadBalancer().endStatus().build();
+
+        String rules = build(List.of(lb), List.of(slice("web-1", "web", 8080, List.of(endpoint("10.244.1.2", "node-a", true)))));
+
+        List<String> services = lines(rules).stream().filter(l -> l.startsWith("-A KUBE-SERVICES")).toList();
+        assertThat(services).containsSubsequence(
+                "-A KUBE-SERVICES -m comment --comment \"default/web:http external IP\" -m tcp -p tcp -d 198.51.100.9/32 --dport 80 -j " + EXT,
+                "-A KUBE-SERVICES -m comment --comment \"default/web:http external IP\" -m tcp -p tcp -d 203.0.113.7/32 --dport 80 -j " + EXT,
+                "-A KUBE-SERVICES -m comment --comment \"kubernetes service nodeports; NOTE: this must be the last rule in this chain\" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS");
+        assertThat(lines(rules)).contains("-A " + EXT + " -j " + SVC).noneMatch(l -> l.startsWith("-A KUBE-NODEPORTS"));
+    }
+
+    @Test
+    void externalIpWithoutEndpointsIsRejected() {
+        Service ext = new ServiceBuilder(service("web", "10.96.0.50").build()).editSpec().withExternalIPs("203.0.113.7").endSpec().build();
+
+        String rules = build(List.of(ext), List.of());
+
+        assertThat(lines(rules)).contains("-A KUBE-EXTERNAL-SERVICES -m comment --comment \"default/web:http has no endpoints\" "
+                + "-m tcp -p tcp -d 203.0.113.7/32 --dport 80 -j REJECT");
+    }
+
+    @Test
     void udpPortsUseTheUdpMatch() {
         Service dns = new ServiceBuilder(service("dns", "10.96.0.10").build()).editSpec().editFirstPort()
                 .withName("dns").withProtocol("UDP").withPort(53).endPort().endSpec().build();

@@ -68,6 +68,7 @@ class ServiceProxyNetnsTest {
         a.ip("route", "add", "default", "via", "10.244.1.1");
         b.ip("route", "add", "default", "via", "10.244.2.1");
         client.ip("route", "add", "10.96.0.0/12", "via", NODE_IP);
+        client.ip("route", "add", "203.0.113.0/24", "via", NODE_IP);
         // Locally generated service traffic needs a route before the nat OUTPUT chain sees it.
         node.ip("route", "add", "10.96.0.0/12", "via", "192.168.77.20");
         assertThat(node.exec("sysctl", "-w", "net.ipv4.ip_forward=1").exit()).isZero();
@@ -110,7 +111,9 @@ class ServiceProxyNetnsTest {
 
     @Test
     void clusterIpAndNodePortReachBothEndpointsAndEndpointRemovalMovesTrafficWithinOneSecond() {
-        api.client.services().resource(nodePortService("web", CLUSTER_IP, 30080, "Cluster")).create();
+        Service web = new ServiceBuilder(nodePortService("web", CLUSTER_IP, 30080, "Cluster")).editSpec()
+                .withExternalIPs("203.0.113.7").endSpec().build();
+        api.client.services().resource(web).create();
         EndpointSlice slice = api.client.discovery().v1().endpointSlices().resource(slice("web-1", "web", 8080,
                 List.of(endpoint("10.244.1.2", "node-1", true), endpoint("10.244.2.2", "node-1", true)))).create();
         await().atMost(Duration.ofSeconds(5)).until(() -> nat().contains("10.244.2.2:8080"));
@@ -119,6 +122,7 @@ class ServiceProxyNetnsTest {
         assertThat(answers(client, "http://" + CLUSTER_IP + "/name", 20)).as("cluster IP routed from outside").containsExactlyInAnyOrder("a", "b");
         assertThat(answers(client, "http://" + NODE_IP + ":30080/name", 20)).as("NodePort from outside").containsExactlyInAnyOrder("a", "b");
         assertThat(answers(node, "http://" + NODE_IP + ":30080/name", 10)).as("NodePort from the node").containsAnyOf("a", "b");
+        assertThat(answers(client, "http://203.0.113.7/name", 20)).as("external IP from outside").containsExactlyInAnyOrder("a", "b");
         // "a" reaching itself through the Service only works with the hairpin masquerade in its KUBE-SEP chain.
         assertThat(answers(endpointA, "http://" + CLUSTER_IP + "/name", 20)).as("hairpin from an endpoint").containsExactlyInAnyOrder("a", "b");
 
