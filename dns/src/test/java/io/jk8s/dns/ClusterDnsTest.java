@@ -145,6 +145,28 @@ class ClusterDnsTest {
     }
 
     @Test
+    void tcpConnectionCarriesSeveralQueries() throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", dns.port())) {
+            socket.setSoTimeout(5000);
+            var out = new java.io.DataOutputStream(socket.getOutputStream());
+            var in = new java.io.DataInputStream(socket.getInputStream());
+            for (String name : List.of("10-244-3-4.shop.pod.cluster.local.", "10-244-3-5.shop.pod.cluster.local.")) {
+                byte[] q = Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN)).toWire();
+                out.writeShort(q.length);
+                out.write(q);
+            }
+            out.flush();
+            List<String> got = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                byte[] reply = new byte[in.readUnsignedShort()];
+                in.readFully(reply);
+                got.add(new Message(reply).getSection(Section.ANSWER).get(0).rdataToString());
+            }
+            assertThat(got).containsExactly("10.244.3.4", "10.244.3.5");
+        }
+    }
+
+    @Test
     void podNamesAnswerOverUdp() {
         assertThat(answers(udp, "10-244-3-4.shop.pod.cluster.local.", Type.A)).containsExactly("10.244.3.4");
     }
