@@ -57,6 +57,9 @@ class ServiceProxyNetnsTest {
     @BeforeAll
     void setUp(@TempDir Path www) throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces");
+        for (String tool : List.of("ip", "iptables", "iptables-save", "iptables-restore", "busybox", "curl")) {
+            assumeTrue(onPath(tool), "needs " + tool + " on PATH");
+        }
         node = ns("node");
         client = ns("client");
         Netns a = ns("a");
@@ -84,6 +87,15 @@ class ServiceProxyNetnsTest {
         ProxyConfig cfg = new ProxyConfig("node-1", List.of(NODE_IP), "10.244.0.0/16", "iptables", node.name, null, null);
         proxy = new ServiceProxy(api.newClient(), cfg);
         proxy.start().get(30, TimeUnit.SECONDS);
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Netns ns(String role) {
