@@ -128,7 +128,8 @@ public final class ControllerManager implements AutoCloseable {
                 new Factory("nodelifecycle", io.jk8s.controllers.node.NodeLifecycleController::new),
                 new Factory("endpoints", io.jk8s.controllers.endpoints.EndpointsController::new),
                 new Factory("endpointslice", io.jk8s.controllers.endpoints.EndpointSliceController::new),
-                new Factory("podgc", io.jk8s.controllers.podgc.PodGcController::new)
+                new Factory("podgc", io.jk8s.controllers.podgc.PodGcController::new),
+                new Factory("daemonset", io.jk8s.controllers.daemonset.DaemonSetController::new)
         );
 
         private Controllers() {

@@ -14,9 +14,9 @@ import java.util.Map;
  * (keys sorted, without the hash label itself) and the collision count, rendered with the
  * vowel-free alphabet upstream uses so that names never spell words.
  */
-final class TemplateHash {
+public final class TemplateHash {
 
-    static final String LABEL = "pod-template-hash";
+    public static final String LABEL = "pod-template-hash";
     private static final String ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final ObjectMapper SORTED = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -24,7 +24,7 @@ final class TemplateHash {
     private TemplateHash() {
     }
 
-    static String of(PodTemplateSpec template, Integer collisionCount) {
+    public static String of(PodTemplateSpec template, Integer collisionCount) {
         String json = canonical(template);
         int h = 0x811c9dc5;
         for (byte b : json.getBytes(StandardCharsets.UTF_8)) {

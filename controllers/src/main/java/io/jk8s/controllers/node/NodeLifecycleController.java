@@ -254,10 +254,6 @@ public final class NodeLifecycleController extends Controller {
     }
 
     static boolean tolerates(Toleration tol, Taint taint) {
-        if (tol.getEffect() != null && !tol.getEffect().isEmpty() && !tol.getEffect().equals(taint.getEffect())) return false;
-        if ("Exists".equals(tol.getOperator())) {
-            return tol.getKey() == null || tol.getKey().isEmpty() || tol.getKey().equals(taint.getKey());
-        }
-        return Objects.equals(tol.getKey(), taint.getKey()) && Objects.equals(Objects.toString(tol.getValue(), ""), Objects.toString(taint.getValue(), ""));
+        return io.jk8s.controllers.runtime.Tolerations.tolerates(tol, taint);
     }
 }
