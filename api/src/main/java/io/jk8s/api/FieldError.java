@@ -52,7 +52,12 @@ public record FieldError(Type type, String field, Object value, String detail) {
 
     /** Upstream's rendering: {@code field: Invalid value: "x": detail}. */
     public String message() {
-        StringBuilder b = new StringBuilder(field).append(": ").append(type.text);
+        return field + ": " + causeMessage();
+    }
+
+    /** The message of a {@code Status} cause, which names the field separately: {@code Invalid value: "x": detail}. */
+    public String causeMessage() {
+        StringBuilder b = new StringBuilder(type.text);
         if (value != null && (type == Type.INVALID || type == Type.NOT_SUPPORTED || type == Type.DUPLICATE
                 || type == Type.NOT_FOUND)) {
             b.append(": ").append(value instanceof String s ? "\"" + s + "\"" : String.valueOf(value));

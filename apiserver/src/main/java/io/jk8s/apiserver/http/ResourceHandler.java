@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jk8s.api.ApiException;
+import io.jk8s.api.protobuf.ProtobufCodec;
 import io.jk8s.api.ResourceType;
 import io.jk8s.apiserver.json.Json;
 import io.jk8s.apiserver.render.OutputFormat;
@@ -237,8 +238,14 @@ public final class ResourceHandler {
         String ct = req.header("Content-Type");
         String media = ct == null ? "application/json" : ct.split(";")[0].trim().toLowerCase();
         boolean yaml = isYaml(req);
+        if (ProtobufCodec.isProtobuf(ct)) {
+            // client-go's typed clients (kubectl >= 1.32 create/drain/...) send built-in kinds as protobuf.
+            // The wire format has no unknown or duplicate fields, so field validation has nothing to check.
+            return ProtobufCodec.decode(req.body());
+        }
         if (!yaml && !media.equals("application/json") && !media.isEmpty() && !media.equals("*/*")) {
-            throw ApiException.unsupportedMediaType("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
+            throw ApiException.unsupportedMediaType("the body of the request was in an unknown format - accepted media types include: "
+                    + "application/json, application/yaml, application/vnd.kubernetes.protobuf");
         }
         String mode = validationMode(req);
         JsonNode n;

@@ -24,7 +24,7 @@ public final class Status {
             for (FieldError fe : e.causes()) {
                 ObjectNode c = causes.addObject();
                 c.put("reason", fe.type().reason);
-                c.put("message", fe.message());
+                c.put("message", fe.causeMessage());
                 c.put("field", fe.field());
             }
         }
