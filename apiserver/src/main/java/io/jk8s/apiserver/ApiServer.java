@@ -1,5 +1,6 @@
 package io.jk8s.apiserver;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jk8s.api.ApiException;
 import io.jk8s.apiserver.auth.Authenticator;
 import io.jk8s.apiserver.auth.Authorizer;
@@ -108,7 +109,7 @@ public final class ApiServer implements AutoCloseable {
         Set<String> groupResources = new LinkedHashSet<>();
         for (KindStrategy s : registry.all()) groupResources.add(s.type().groupResource());
         this.cache = new CacheHub(store, groupResources, WATCH_RING_CAPACITY);
-        this.storage = new ResourceStorage(store, cache, clock);
+        this.storage = new ResourceStorage(store, cache, clock, config.serviceNetwork());
         this.namespaceFinalizer = new NamespaceFinalizer(store, storage, registry);
     }
 
@@ -127,6 +128,7 @@ public final class ApiServer implements AutoCloseable {
                 .thenRunAsync(this::createSystemNamespaces, requestExecutor)
                 .thenRunAsync(this::resumeNamespaceFinalization, requestExecutor)
                 .thenRunAsync(this::bind, requestExecutor)
+                .thenRunAsync(this::publishKubernetesService, requestExecutor)
                 .thenRun(() -> {
                     ready = true;
                     log.info("API server serving on {}:{} ({})", config.bindAddress(), port,
@@ -193,6 +195,64 @@ public final class ApiServer implements AutoCloseable {
             } catch (ApiException e) {
                 if (e.code() != 409) throw e;
             }
+        }
+    }
+
+    /**
+     * The {@code default/kubernetes} Service on the first address of the service range, and (when an
+     * advertise address is known) its Endpoints and EndpointSlice pointing at this server, so that pods
+     * reach the API as {@code https://kubernetes.default.svc}.
+     */
+    private void publishKubernetesService() {
+        if (registry.byResource("", "v1", "services").isEmpty()) return; // a reduced registry (tests)
+        String ip = config.serviceNetwork().serviceIp(1);
+        var svc = Json.object().put("apiVersion", "v1").put("kind", "Service");
+        var meta = svc.putObject("metadata").put("name", "kubernetes").put("namespace", "default");
+        meta.putObject("labels").put("component", "apiserver").put("provider", "kubernetes");
+        var spec = svc.putObject("spec").put("type", "ClusterIP").put("clusterIP", ip).put("sessionAffinity", "None");
+        spec.putArray("clusterIPs").add(ip);
+        spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP").put("targetPort", port);
+        if (store.get("/registry/services/default/kubernetes").isEmpty()) {
+            createIfAbsent("", "v1", "services", svc);
+        }
+        if (config.advertiseAddress() == null) return;
+        var ep = Json.object().put("apiVersion", "v1").put("kind", "Endpoints");
+        ep.putObject("metadata").put("name", "kubernetes").put("namespace", "default");
+        var subset = ep.putArray("subsets").addObject();
+        subset.putArray("addresses").addObject().put("ip", config.advertiseAddress());
+        subset.putArray("ports").addObject().put("name", "https").put("port", port).put("protocol", "TCP");
+        replace("", "v1", "endpoints", ep);
+        var slice = Json.object().put("apiVersion", "discovery.k8s.io/v1").put("kind", "EndpointSlice").put("addressType", "IPv4");
+        slice.putObject("metadata").put("name", "kubernetes").put("namespace", "default")
+                .putObject("labels").put("kubernetes.io/service-name", "kubernetes")
+                .put("endpointslice.kubernetes.io/managed-by", "endpointslice-controller.k8s.io");
+        var endpoint = slice.putArray("endpoints").addObject();
+        endpoint.putArray("addresses").add(config.advertiseAddress());
+        endpoint.putObject("conditions").put("ready", true);
+        slice.putArray("ports").addObject().put("name", "https").put("port", port).put("protocol", "TCP");
+        replace("discovery.k8s.io", "v1", "endpointslices", slice);
+    }
+
+    private void createIfAbsent(String group, String version, String plural, ObjectNode obj) {
+        KindStrategy s = registry.byResource(group, version, plural).orElse(null);
+        if (s == null) return;
+        try {
+            storage.create(s, "default", obj, false);
+        } catch (ApiException e) {
+            if (e.code() != 409) throw e;
+        }
+    }
+
+    /** Creates or overwrites (PUT without resourceVersion) a system-owned object. */
+    private void replace(String group, String version, String plural, ObjectNode obj) {
+        KindStrategy s = registry.byResource(group, version, plural).orElse(null);
+        if (s == null) return;
+        String name = obj.path("metadata").path("name").asText();
+        try {
+            storage.create(s, "default", obj.deepCopy(), false);
+        } catch (ApiException e) {
+            if (e.code() != 409) throw e;
+            storage.update(s, "default", name, obj, ResourceStorage.Part.MAIN, false);
         }
     }
 

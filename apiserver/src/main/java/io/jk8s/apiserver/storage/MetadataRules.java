@@ -7,13 +7,10 @@ import io.jk8s.api.FieldError;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Generic {@code ObjectMeta} rules shared by every kind: names, generateName, system fields. */
 public final class MetadataRules {
 
-    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -29,20 +26,20 @@ public final class MetadataRules {
         return b.toString();
     }
 
-    /** Namespaces (and a few others) use DNS labels; other kinds DNS subdomains. */
-    public static List<FieldError> validateName(String name, boolean label) {
+    /**
+     * Upstream's path-segment rule, which every name must pass whatever its kind's own format: the name
+     * becomes part of the URL and of the store key. Kind formats (DNS-1123 etc.) are the strategies' job.
+     */
+    public static List<FieldError> validatePathSegment(String name) {
         List<FieldError> errs = new ArrayList<>();
         if (name == null || name.isEmpty()) {
             errs.add(FieldError.required("metadata.name", "name or generateName is required"));
-            return errs;
-        }
-        int max = label ? 63 : 253;
-        if (name.length() > max) {
-            errs.add(FieldError.invalid("metadata.name", name, "must be no more than " + max + " characters"));
-        } else if (!(label ? DNS_LABEL : DNS_SUBDOMAIN).matcher(name).matches()) {
-            errs.add(FieldError.invalid("metadata.name", name, label
-                    ? "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"
-                    : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"));
+        } else if (name.equals(".") || name.equals("..")) {
+            errs.add(FieldError.invalid("metadata.name", name, "may not be '" + name + "'"));
+        } else {
+            for (String bad : List.of("/", "%")) {
+                if (name.contains(bad)) errs.add(FieldError.invalid("metadata.name", name, "may not contain '" + bad + "'"));
+            }
         }
         return errs;
     }

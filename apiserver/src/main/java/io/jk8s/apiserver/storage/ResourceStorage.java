@@ -45,11 +45,21 @@ public final class ResourceStorage {
     private final Store store;
     private final CacheHub cache;
     private final Clock clock;
+    private final ServiceAllocator services;
 
-    public ResourceStorage(Store store, CacheHub cache, Clock clock) {
+    public ResourceStorage(Store store, CacheHub cache, Clock clock, ServiceNetwork serviceNetwork) {
         this.store = store;
         this.cache = cache;
         this.clock = clock;
+        this.services = new ServiceAllocator(store, serviceNetwork);
+    }
+
+    public ServiceAllocator services() {
+        return services;
+    }
+
+    private static boolean isService(ResourceType t) {
+        return t.group().isEmpty() && t.kind().equals("Service");
     }
 
     public Store store() {
@@ -87,9 +97,13 @@ public final class ResourceStorage {
         if (s.tracksGeneration()) meta.put("generation", 1); else meta.remove("generation");
         if (t.kind().equals("Namespace")) prepareNamespace(obj);
         s.applyDefaults(obj);
-        List<FieldError> errors = new ArrayList<>(MetadataRules.validateName(Json.text(meta, "name"), isLabelNamed(t)));
-        errors.addAll(MetadataRules.validateMaps(meta));
-        errors.addAll(s.validateCreate(obj));
+        // Name rules differ per kind (DNS-1035 for Services, "system:*" for RBAC): the strategy owns them.
+        List<FieldError> errors = new ArrayList<>(MetadataRules.validateMaps(meta));
+        List<FieldError> kindErrors = s.validateCreate(obj);
+        if (kindErrors.stream().noneMatch(e -> e.field().equals("metadata.name"))) {
+            errors.addAll(MetadataRules.validatePathSegment(Json.text(meta, "name")));
+        }
+        errors.addAll(kindErrors);
         String name = Json.text(meta, "name");
         if (!errors.isEmpty()) {
             throw ApiException.invalid(t.group(), t.kind(), name, errors);
@@ -97,22 +111,25 @@ public final class ResourceStorage {
         if (dryRun) {
             return obj;
         }
-        for (int attempt = 0; ; attempt++) {
-            String key = Keys.key(t, namespace, name);
-            WriteResult r = write(() -> store.create(key, ObjectCodec.encode(obj)));
-            if (r instanceof WriteResult.Ok ok) {
-                return ObjectCodec.withRevision(obj, ok.kv().modRevision());
+        ServiceAllocator.Reservation reserved = isService(t) ? services.allocateForCreate(obj) : ServiceAllocator.Reservation.NONE;
+        boolean stored = false;
+        try {
+            for (int attempt = 0; ; attempt++) {
+                String key = Keys.key(t, namespace, name);
+                WriteResult r = write(() -> store.create(key, ObjectCodec.encode(obj)));
+                if (r instanceof WriteResult.Ok ok) {
+                    stored = true;
+                    return ObjectCodec.withRevision(obj, ok.kv().modRevision());
+                }
+                if (!generated || attempt >= 8) {
+                    throw ApiException.alreadyExists(t.group(), t.plural(), name);
+                }
+                name = MetadataRules.generateName(generateName);
+                meta.put("name", name);
             }
-            if (!generated || attempt >= 8) {
-                throw ApiException.alreadyExists(t.group(), t.plural(), name);
-            }
-            name = MetadataRules.generateName(generateName);
-            meta.put("name", name);
+        } finally {
+            if (!stored) services.release(reserved);
         }
-    }
-
-    private static boolean isLabelNamed(ResourceType t) {
-        return t.kind().equals("Namespace") || t.kind().equals("Service");
     }
 
     private static void prepareNamespace(ObjectNode ns) {
@@ -324,7 +341,29 @@ public final class ResourceStorage {
             s.applyDefaults(next);
             if (t.kind().equals("Namespace")) keepNamespacePhase(next, old);
         }
-        meta = Json.meta(next);
+        ServiceAllocator.Reservation reserved = part == Part.MAIN && isService(t)
+                ? services.allocateForUpdate(next, old) : ServiceAllocator.Reservation.NONE;
+        boolean stored = false;
+        try {
+            Optional<ObjectNode> result = writeUpdate(s, cur, next, old, part, dryRun);
+            stored = result.isPresent() && !dryRun;
+            if (stored && isService(t)) {
+                if (finishesDeletion(t, next)) {
+                    services.releaseAll(old);
+                } else {
+                    services.releaseUnused(old, next);
+                }
+            }
+            return result;
+        } finally {
+            if (!stored) services.release(reserved);
+        }
+    }
+
+    private Optional<ObjectNode> writeUpdate(KindStrategy s, KeyValue cur, ObjectNode next, ObjectNode old, Part part, boolean dryRun) {
+        ResourceType t = s.type();
+        ObjectNode oldMeta = Json.meta(old);
+        ObjectNode meta = Json.meta(next);
         List<FieldError> errors = new ArrayList<>(MetadataRules.validateMaps(meta));
         errors.addAll(s.validateUpdate(next, old));
         if (!errors.isEmpty()) {
@@ -401,9 +440,11 @@ public final class ResourceStorage {
         if (grace == 0 && !hasFinalizers) {
             if (opts.dryRun()) return Optional.of(new Deletion.Deleted(obj));
             WriteResult r = store.delete(cur.key(), cur.modRevision());
-            return r instanceof WriteResult.Ok ok
-                    ? Optional.of(new Deletion.Deleted(ObjectCodec.withRevision(obj, ok.kv().modRevision())))
-                    : Optional.empty();
+            if (r instanceof WriteResult.Ok ok) {
+                if (isService(t)) services.releaseAll(obj);
+                return Optional.of(new Deletion.Deleted(ObjectCodec.withRevision(obj, ok.kv().modRevision())));
+            }
+            return Optional.empty();
         }
         // Graceful: mark, and let the kubelet (grace) or the finalizers' owners finish the job.
         ObjectNode next = obj.deepCopy();
