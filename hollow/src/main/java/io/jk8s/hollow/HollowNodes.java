@@ -26,6 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -221,6 +222,11 @@ public final class HollowNodes implements AutoCloseable {
                 });
             } finally {
                 inFlight.remove(key);
+                // An update (e.g. the deletion) that arrived while this call was in flight was skipped: look again.
+                Pod latest = pods == null ? null : pods.getIndexer().getByKey(key);
+                if (latest != null && !Objects.equals(latest.getMetadata().getResourceVersion(), p.getMetadata().getResourceVersion())) {
+                    handle(latest);
+                }
             }
         });
     }
