@@ -431,7 +431,12 @@ public final class ResourceStorage {
 
     private Optional<Deletion> tryDelete(ResourceType t, KeyValue cur, ObjectNode obj, DeleteOptions opts) {
         ObjectNode meta = Json.meta(obj);
-        boolean hasFinalizers = meta.path("finalizers").size() > 0;
+        // Foreground and Orphan deletion are carried out by the garbage collector, which acts on these
+        // finalizers (upstream adds them here, in the API server, when the delete asks for that policy).
+        String gcFinalizer = gcFinalizerFor(opts.propagationPolicy());
+        boolean addGcFinalizer = gcFinalizer != null && !meta.hasNonNull("deletionTimestamp")
+                && !containsText(meta.path("finalizers"), gcFinalizer);
+        boolean hasFinalizers = meta.path("finalizers").size() > 0 || addGcFinalizer;
         long grace = 0;
         if (t.kind().equals("Pod")) {
             grace = podGracePeriod(obj, opts);
@@ -450,6 +455,10 @@ public final class ResourceStorage {
         ObjectNode next = obj.deepCopy();
         ObjectNode nm = Json.meta(next);
         Instant now = now();
+        if (addGcFinalizer) {
+            JsonNode existing = nm.get("finalizers");
+            (existing instanceof com.fasterxml.jackson.databind.node.ArrayNode a ? a : nm.putArray("finalizers")).add(gcFinalizer);
+        }
         if (!alreadyDeleting) {
             nm.put("deletionTimestamp", Json.time(now.plusSeconds(grace)));
             nm.put("deletionGracePeriodSeconds", grace);
@@ -471,6 +480,23 @@ public final class ResourceStorage {
         return r instanceof WriteResult.Ok ok
                 ? Optional.of(new Deletion.Pending(ObjectCodec.withRevision(next, ok.kv().modRevision())))
                 : Optional.empty();
+    }
+
+    private static String gcFinalizerFor(String policy) {
+        if (policy == null || policy.equals("Background")) return null;
+        return switch (policy) {
+            case "Foreground" -> "foregroundDeletion";
+            case "Orphan" -> "orphan";
+            default -> throw ApiException.badRequest("propagationPolicy: Unsupported value: \"" + policy
+                    + "\": supported values: \"Background\", \"Foreground\", \"Orphan\"");
+        };
+    }
+
+    private static boolean containsText(JsonNode array, String value) {
+        for (JsonNode n : array) {
+            if (value.equals(n.asText())) return true;
+        }
+        return false;
     }
 
     /** Pods: the request's grace, else the pod's, else 30 s; 0 when no kubelet owns the pod or it has finished. */
