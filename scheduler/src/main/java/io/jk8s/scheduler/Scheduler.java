@@ -196,11 +196,17 @@ public final class Scheduler implements AutoCloseable {
 
     @Override
     public void close() {
+        Future<?> election;
         synchronized (this) {
             closed = true;
-            if (leaderElection != null) {
-                leaderElection.cancel(true);
-            }
+            election = leaderElection;
+        }
+        // Outside our monitor: cancelling takes the elector's lock, and the elector's thread may hold
+        // it while calling back into startLoop(), which needs ours (a deadlock seen at shutdown).
+        if (election != null) {
+            election.cancel(true);
+        }
+        synchronized (this) {
             if (engine != null) {
                 engine.close();
             }
