@@ -2,9 +2,11 @@ package io.jk8s.e2e;
 
 import static io.jk8s.e2e.Expect.ok;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,10 @@ class ServerLifecycleTest {
                     "server/tls/client-admin.crt", "admin.kubeconfig")) {
                 assertThat(data.resolve(file)).exists();
             }
-            assertThat(server.log()).contains("agent: not started (--disable-agent)").contains("admin.kubeconfig");
+            // /readyz answers once the API serves; the controller manager and scheduler start after that.
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(server.log())
+                    .contains("controller-manager: started").contains("scheduler: started")
+                    .contains("agent: not started (--disable-agent)").contains("admin.kubeconfig"));
             String ca = Files.readString(data.resolve("server/tls/ca.crt"));
             String serving = Files.readString(data.resolve("server/tls/serving-kube-apiserver.crt"));
 

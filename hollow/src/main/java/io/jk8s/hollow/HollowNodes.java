@@ -151,7 +151,7 @@ public final class HollowNodes implements AutoCloseable {
                         condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", now),
                         condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", now),
                         condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", now))
-                .withNewNodeInfo().withKubeletVersion("v1.31.0-hollow").withKubeProxyVersion("v1.31.0-hollow")
+                .withNewNodeInfo().withKubeletVersion("v1.32.3-hollow").withKubeProxyVersion("v1.32.3-hollow")
                 .withOperatingSystem("linux").withArchitecture("amd64").withContainerRuntimeVersion("hollow://1.0")
                 .withOsImage("hollow").withKernelVersion("hollow").withMachineID(name).withSystemUUID(name).withBootID(name)
                 .endNodeInfo()

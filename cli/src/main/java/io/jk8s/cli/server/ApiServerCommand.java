@@ -14,6 +14,6 @@ public final class ApiServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return ServerRunner.run(options, "agent: not started (apiserver only)");
+        return ServerRunner.run(options, ServerRunner.Mode.API_SERVER_ONLY);
     }
 }

@@ -2,11 +2,13 @@ package io.jk8s.cli.server;
 
 import io.jk8s.apiserver.ApiServer;
 import io.jk8s.apiserver.ApiServerConfig;
+import io.jk8s.apiserver.storage.ServiceNetwork;
 import io.jk8s.cli.kubeconfig.Kubeconfig;
 import io.jk8s.cli.pki.ClusterPki;
 import io.jk8s.cli.pki.HostNames;
 import io.jk8s.registry.BuiltinRegistry;
 import io.jk8s.registry.ResourceRegistry;
+import io.jk8s.store.Compactor;
 import io.jk8s.store.Store;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -25,15 +27,21 @@ public final class ControlPlane implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger("jk8s");
     private static final long API_START_TIMEOUT_SECONDS = 60;
+    private static final int NODE_PORT_MIN = 30000;
+    private static final int NODE_PORT_MAX = 32767;
 
     private final Store store;
     private final ApiServer apiServer;
     private final DataDir dataDir;
+    private final Compactor compactor;
 
     private ControlPlane(Store store, ApiServer apiServer, DataDir dataDir) {
         this.store = store;
         this.apiServer = apiServer;
         this.dataDir = dataDir;
+        // As kube-apiserver does for etcd: keep the store's history bounded (watchers older than
+        // the kept window get 410 Gone and relist).
+        this.compactor = Compactor.start(store, Compactor.DEFAULT_KEEP, Compactor.DEFAULT_INTERVAL);
     }
 
     /**
@@ -64,7 +72,9 @@ public final class ControlPlane implements AutoCloseable {
 
             long t2 = System.nanoTime();
             apiServer = new ApiServer(new ApiServerConfig(options.bindAddress(), options.httpsPort(),
-                    pki.servingCertificateFile(), pki.servingKeyFile(), pki.caCertificateFile()), store, registry);
+                    pki.servingCertificateFile(), pki.servingKeyFile(), pki.caCertificateFile(),
+                    new ServiceNetwork(options.serviceCidr(), NODE_PORT_MIN, NODE_PORT_MAX),
+                    ClusterComponents.primaryIPv4()), store, registry);
             apiServer.start().get(API_START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("apiserver: serving https://{}:{} ({} ms)", options.bindAddress(), apiServer.port(), millisSince(t2));
 
@@ -120,6 +130,7 @@ public final class ControlPlane implements AutoCloseable {
     @Override
     public void close() {
         try {
+            compactor.close();
             apiServer.close();
         } finally {
             store.close();

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /** {@code jk8s server}: the control plane and, unless disabled, an agent for this machine. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-        description = "Run a server: API server with its store (and, later, controllers, scheduler and a local agent).")
+        description = "Run a server: API server with its store, controller manager, scheduler and (unless disabled) an agent for this machine.")
 public final class ServerCommand implements Callable<Integer> {
 
     @Mixin
@@ -18,9 +18,6 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String agentNote = disableAgent
-                ? "agent: not started (--disable-agent)"
-                : "agent: not started (the agent is not part of this build yet)";
-        return ServerRunner.run(options, agentNote);
+        return ServerRunner.run(options, disableAgent ? ServerRunner.Mode.CONTROL_PLANE : ServerRunner.Mode.CONTROL_PLANE_AND_AGENT);
     }
 }

@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 public final class NodeStatusFactory {
 
-    public static final String KUBELET_VERSION = "v1.31.0-jk8s";
+    public static final String KUBELET_VERSION = "v1.32.3-jk8s";
     public static final int MAX_PODS = 110;
     public static final int KUBELET_PORT = 10250;
 

@@ -1,0 +1,136 @@
+package io.jk8s.cli.server;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.jk8s.controllers.ControllerManager;
+import io.jk8s.controllers.runtime.ControllerManagerConfig;
+import io.jk8s.kubelet.Kubelet;
+import io.jk8s.kubelet.NodeRuntime;
+import io.jk8s.kubelet.cni.CniNetwork;
+import io.jk8s.proxy.ProxyConfig;
+import io.jk8s.proxy.ServiceProxy;
+import io.jk8s.scheduler.Scheduler;
+import io.jk8s.scheduler.SchedulerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything {@code jk8s server} runs besides the API server: the controller manager and the
+ * scheduler, and (unless the agent is disabled) this machine's agent — containerd, kubelet, proxy.
+ *
+ * <p>Each one is a client of the HTTP API through its own fabric8 client built from the admin
+ * kubeconfig, exactly as if it ran in another process; none calls another's Java code. Started in
+ * dependency order, closed in reverse.
+ */
+public final class ClusterComponents implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger("jk8s");
+    private static final long START_TIMEOUT_SECONDS = 120;
+
+    /** What the agent part needs to know about this node. */
+    public record AgentSettings(String nodeName, String nodeIp, String podCidr, String clusterCidr, Path agentDir) {}
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+    private ClusterComponents() {}
+
+    /**
+     * Starts the control-plane clients, then the agent if {@code agent} is present; on failure closes
+     * what was started and rethrows.
+     */
+    public static ClusterComponents start(Path kubeconfig, Optional<AgentSettings> agent) throws Exception {
+        ClusterComponents c = new ClusterComponents();
+        try {
+            c.startControlPlaneClients(kubeconfig);
+            if (agent.isPresent()) c.startAgent(kubeconfig, agent.get());
+            return c;
+        } catch (Exception | Error e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private void startControlPlaneClients(Path kubeconfig) throws Exception {
+        long t = System.nanoTime();
+        ControllerManager controllers = new ControllerManager(client(kubeconfig), ControllerManagerConfig.defaults());
+        started.push(controllers);
+        controllers.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        LOG.info("controller-manager: started ({} ms)", millisSince(t));
+
+        t = System.nanoTime();
+        Scheduler scheduler = new Scheduler(client(kubeconfig), SchedulerConfig.defaults());
+        started.push(scheduler);
+        scheduler.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        LOG.info("scheduler: started ({} ms)", millisSince(t));
+    }
+
+    private void startAgent(Path kubeconfig, AgentSettings s) throws Exception {
+        long t = System.nanoTime();
+        CniNetwork network = new CniNetwork("jk8s", "cni0", s.podCidr(), s.agentDir().resolve("cni/networks"));
+        NodeRuntime runtime = NodeRuntime.start(NodeRuntime.Options.defaults(s.agentDir()).withNetwork(network));
+        started.push(runtime);
+        LOG.info("containerd: ready ({} ms)", millisSince(t));
+
+        t = System.nanoTime();
+        Kubelet kubelet = new Kubelet(client(kubeconfig), runtime.cri(), new Kubelet.Config(s.nodeName(), s.nodeIp(),
+                Optional.of(s.podCidr()), s.agentDir(), Optional.empty(), "cluster.local"), Clock.systemUTC());
+        started.push(kubelet);
+        kubelet.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        LOG.info("kubelet: node {} ({}) registered ({} ms)", s.nodeName(), s.nodeIp(), millisSince(t));
+
+        t = System.nanoTime();
+        ServiceProxy proxy = new ServiceProxy(client(kubeconfig), ProxyConfig.of(s.nodeName(), List.of(s.nodeIp()), s.clusterCidr()));
+        started.push(proxy);
+        proxy.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        LOG.info("proxy: rules programmed ({} ms)", millisSince(t));
+    }
+
+    private KubernetesClient client(Path kubeconfig) throws Exception {
+        Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        started.push(client);
+        return client;
+    }
+
+    /** Closes in reverse start order: the agent first (pods keep running), then the scheduler and controllers. */
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable next = started.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", next.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    /** The machine's first non-loopback IPv4 address on an interface that is up: the node's InternalIP. */
+    public static String primaryIPv4() throws SocketException {
+        for (NetworkInterface nic : NetworkInterface.networkInterfaces().toList()) {
+            if (!nic.isUp() || nic.isLoopback() || nic.getName().startsWith("cni") || nic.getName().startsWith("veth")) continue;
+            for (InetAddress a : nic.inetAddresses().toList()) {
+                if (a instanceof Inet4Address && !a.isLinkLocalAddress()) return a.getHostAddress();
+            }
+        }
+        return "127.0.0.1";
+    }
+
+    private static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+}
