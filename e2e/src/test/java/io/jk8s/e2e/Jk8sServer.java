@@ -37,10 +37,12 @@ public final class Jk8sServer implements AutoCloseable {
     private final int port;
     private final Path log;
     private final List<String> extraArgs;
+    private final boolean withAgent;
     private Process process;
     private Duration lastStartup = Duration.ZERO;
 
-    private Jk8sServer(Path dataDir, int port, List<String> extraArgs) {
+    private Jk8sServer(Path dataDir, int port, List<String> extraArgs, boolean withAgent) {
+        this.withAgent = withAgent;
         this.dataDir = dataDir;
         this.port = port;
         this.extraArgs = List.copyOf(extraArgs);
@@ -54,7 +56,14 @@ public final class Jk8sServer implements AutoCloseable {
 
     /** As {@link #start(Path)}, with more {@code jk8s server} flags (e.g. {@code --etcd-endpoints}). */
     public static Jk8sServer start(Path dataDir, List<String> extraArgs) {
-        Jk8sServer server = new Jk8sServer(dataDir, PortPicker.freePort(), extraArgs);
+        Jk8sServer server = new Jk8sServer(dataDir, PortPicker.freePort(), extraArgs, false);
+        server.startProcess();
+        return server;
+    }
+
+    /** A whole one-machine cluster: also runs this machine's agent (containerd, kubelet, proxy); needs root. */
+    public static Jk8sServer startWithAgent(Path dataDir) {
+        Jk8sServer server = new Jk8sServer(dataDir, PortPicker.freePort(), List.of(), true);
         server.startProcess();
         return server;
     }
@@ -80,8 +89,8 @@ public final class Jk8sServer implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-jar", jar().toString(),
-                "server", "--data-dir", dataDir.toString(), "--https-port", Integer.toString(port),
-                "--disable-agent"));
+                "server", "--data-dir", dataDir.toString(), "--https-port", Integer.toString(port)));
+        if (!withAgent) command.add("--disable-agent");
         command.addAll(extraArgs);
         Instant begin = Instant.now();
         try {
