@@ -16,6 +16,8 @@ public final class OpenApiDocuments {
 
     /** What kubectl ≤ 1.26 asks for at {@code /openapi/v2}. */
     public static final String V2_PROTOBUF = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+    /** What the protobuf document is served as: the same type without the '@' that Go's mime parser rejects. */
+    public static final String V2_PROTOBUF_RESPONSE = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
     private final OpenApiGenerator generator;
 

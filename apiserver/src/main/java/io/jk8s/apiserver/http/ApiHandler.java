@@ -180,8 +180,8 @@ public final class ApiHandler implements RequestHandler {
             json(res, OutputFormat.JSON, discovery.apiResourceList(seg[1], seg[2]).orElseThrow(ApiHandler::notFound));
         } else if ((p.equals("/openapi/v2") || p.equals("/swagger.json")) && wantsProtobuf(req.header("Accept"))) {
             // kubectl parses the response type with Go's mime package, which rejects the '@' of the
-            // requested type; upstream answers with a plain binary type too.
-            res.send(200, "application/octet-stream", openApi.v2Protobuf());
+            // requested type; upstream answers with the dotted form.
+            res.send(200, OpenApiDocuments.V2_PROTOBUF_RESPONSE, openApi.v2Protobuf());
         } else if (p.equals("/openapi/v2") || p.equals("/swagger.json")) {
             json(res, OutputFormat.JSON, openApi.v2());
         } else if (p.equals("/openapi/v3")) {
