@@ -1,5 +1,8 @@
 package io.jk8s.cli;
 
+import io.jk8s.cli.components.ControllerManagerCommand;
+import io.jk8s.cli.components.HollowNodesCommand;
+import io.jk8s.cli.components.SchedulerCommand;
 import io.jk8s.cli.server.ApiServerCommand;
 import io.jk8s.cli.server.ServerCommand;
 import picocli.CommandLine;
@@ -8,7 +11,8 @@ import picocli.CommandLine.Command;
 /** The {@code jk8s} command: one launcher with a sub-command per component, like k3s. */
 @Command(name = "jk8s", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Kubernetes, written in Java.",
-        subcommands = {ServerCommand.class, ApiServerCommand.class})
+        subcommands = {ServerCommand.class, ApiServerCommand.class, SchedulerCommand.class,
+                ControllerManagerCommand.class, HollowNodesCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -156,8 +156,26 @@ public final class HollowNodes implements AutoCloseable {
                 .withOsImage("hollow").withKernelVersion("hollow").withMachineID(name).withSystemUUID(name).withBootID(name)
                 .endNodeInfo()
                 .build());
-        client.nodes().resource(cur).updateStatus();
+        writeStatus(cur);
         renewLease(name);
+    }
+
+    /**
+     * The node's status is ours to write, but controllers (node lifecycle, IPAM) may touch the new Node
+     * between our create and this write: on a conflict, put our status onto the latest version and retry.
+     */
+    private void writeStatus(Node node) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.nodes().resource(node).updateStatus();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 10) throw e;
+                Node latest = client.nodes().withName(node.getMetadata().getName()).get();
+                latest.setStatus(node.getStatus());
+                node = latest;
+            }
+        }
     }
 
     private static NodeCondition condition(String type, String status, String reason, String message, String now) {
