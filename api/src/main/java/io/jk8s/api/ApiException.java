@@ -36,28 +36,29 @@ public class ApiException extends RuntimeException {
 
     /** {@code pods "web" not found}; kind in details is the resource (plural), as upstream. */
     public static ApiException notFound(String group, String resource, String name) {
-        String gr = group == null || group.isEmpty() ? resource : resource + "." + group;
-        return new ApiException(404, "NotFound", gr + " \"" + name + "\" not found", group, resource, name, null, null);
+        return new ApiException(404, "NotFound", qualified(resource, group) + " \"" + name + "\" not found", group, resource, name, null, null);
     }
 
     public static ApiException alreadyExists(String group, String resource, String name) {
-        String gr = group == null || group.isEmpty() ? resource : resource + "." + group;
-        return new ApiException(409, "AlreadyExists", gr + " \"" + name + "\" already exists", group, resource, name, null, null);
+        return new ApiException(409, "AlreadyExists", qualified(resource, group) + " \"" + name + "\" already exists", group, resource, name, null, null);
     }
 
     public static ApiException conflict(String group, String resource, String name, String why) {
-        String gr = group == null || group.isEmpty() ? resource : resource + "." + group;
-        return new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + gr + " \"" + name + "\": " + why,
+        return new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + qualified(resource, group) + " \"" + name + "\": " + why,
                 group, resource, name, null, null);
     }
 
     /** 422: {@code Deployment.apps "web" is invalid: [spec.replicas: Invalid value: -1: must be ..., ...]}. */
     public static ApiException invalid(String group, String kind, String name, List<FieldError> errors) {
-        String qualified = group == null || group.isEmpty() ? kind : kind + "." + group;
         String list = errors.size() == 1 ? errors.get(0).message()
                 : "[" + String.join(", ", errors.stream().map(FieldError::message).toList()) + "]";
-        return new ApiException(422, "Invalid", qualified + " \"" + name + "\" is invalid: " + list,
+        return new ApiException(422, "Invalid", qualified(kind, group) + " \"" + name + "\" is invalid: " + list,
                 group, kind, name, errors, null);
+    }
+
+    /** {@code pods}, {@code deployments.apps}: a resource or kind qualified by its group, as upstream prints it. */
+    private static String qualified(String name, String group) {
+        return group == null || group.isEmpty() ? name : name + "." + group;
     }
 
     public static ApiException badRequest(String message) {

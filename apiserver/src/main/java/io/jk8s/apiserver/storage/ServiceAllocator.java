@@ -141,11 +141,11 @@ public final class ServiceAllocator {
                 int wanted = port.get("nodePort").asInt();
                 if (alreadyHeld.contains(wanted)) continue;
                 if (!network.inNodePortRange(wanted)) {
-                    throw invalid(spec, field, wanted, "provided port is not in the valid range. The range of valid ports is "
+                    throw invalid("", field, wanted, "provided port is not in the valid range. The range of valid ports is "
                             + network.nodePortMin() + "-" + network.nodePortMax());
                 }
                 if (!tryReserve(PORT_PREFIX + wanted, owner)) {
-                    throw invalid(spec, field, wanted, "provided port is already allocated");
+                    throw invalid("", field, wanted, "provided port is already allocated");
                 }
                 reserved.add(PORT_PREFIX + wanted);
             } else {
@@ -170,13 +170,11 @@ public final class ServiceAllocator {
 
     private void reserveGivenIp(String ip, String owner) {
         if (!network.inServiceRange(ip)) {
-            throw ApiException.invalid("", "Service", owner, List.of(FieldError.invalid("spec.clusterIPs", ip,
-                    "failed to allocate IP " + ip + ": the provided IP (" + ip + ") is not in the valid range. The range of valid IPs is "
-                            + network.serviceCidr())));
+            throw invalid(owner, "spec.clusterIPs", ip, "failed to allocate IP " + ip + ": the provided IP (" + ip
+                    + ") is not in the valid range. The range of valid IPs is " + network.serviceCidr());
         }
         if (!tryReserve(IP_PREFIX + ip, owner)) {
-            throw ApiException.invalid("", "Service", owner, List.of(FieldError.invalid("spec.clusterIPs", ip,
-                    "failed to allocate IP " + ip + ": provided IP is already allocated")));
+            throw invalid(owner, "spec.clusterIPs", ip, "failed to allocate IP " + ip + ": provided IP is already allocated");
         }
     }
 
@@ -218,8 +216,8 @@ public final class ServiceAllocator {
         return null;
     }
 
-    private static ApiException invalid(ObjectNode spec, String field, int value, String detail) {
-        return ApiException.invalid("", "Service", "", List.of(FieldError.invalid(field, value, detail)));
+    private static ApiException invalid(String name, String field, Object value, String detail) {
+        return ApiException.invalid("", "Service", name, List.of(FieldError.invalid(field, value, detail)));
     }
 
     private static ObjectNode spec(ObjectNode svc) {

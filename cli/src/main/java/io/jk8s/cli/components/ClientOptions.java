@@ -1,8 +1,7 @@
 package io.jk8s.cli.components;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.jk8s.cli.KubeClients;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,6 @@ public final class ClientOptions {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("cannot read kubeconfig " + file + " (pass --kubeconfig or set KUBECONFIG)");
         }
-        Config config = Config.fromKubeconfig(null, Files.readString(file), file.toString());
-        return new KubernetesClientBuilder().withConfig(config).build();
+        return KubeClients.fromKubeconfig(file);
     }
 }

@@ -1,8 +1,7 @@
 package io.jk8s.cli.server;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.jk8s.cli.KubeClients;
 import io.jk8s.controllers.ControllerManager;
 import io.jk8s.controllers.runtime.ControllerManagerConfig;
 import io.jk8s.kubelet.Kubelet;
@@ -19,7 +18,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -100,8 +98,7 @@ public final class ClusterComponents implements AutoCloseable {
     }
 
     private KubernetesClient client(Path kubeconfig) throws Exception {
-        Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+        KubernetesClient client = KubeClients.fromKubeconfig(kubeconfig);
         started.push(client);
         return client;
     }
