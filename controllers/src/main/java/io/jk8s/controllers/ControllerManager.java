@@ -129,7 +129,8 @@ public final class ControllerManager implements AutoCloseable {
                 new Factory("endpoints", io.jk8s.controllers.endpoints.EndpointsController::new),
                 new Factory("endpointslice", io.jk8s.controllers.endpoints.EndpointSliceController::new),
                 new Factory("podgc", io.jk8s.controllers.podgc.PodGcController::new),
-                new Factory("daemonset", io.jk8s.controllers.daemonset.DaemonSetController::new)
+                new Factory("daemonset", io.jk8s.controllers.daemonset.DaemonSetController::new),
+                new Factory("nodeipam", io.jk8s.controllers.nodeipam.NodeIpamController::new)
         );
 
         private Controllers() {

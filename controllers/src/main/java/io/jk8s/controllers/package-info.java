@@ -12,7 +12,7 @@
  *
  * <p>Controllers (names for {@code ControllerManagerConfig.controllers}): replicaset, deployment,
  * garbagecollector, serviceaccount, job, nodelifecycle, endpoints, endpointslice, podgc,
- * daemonset. Not yet: statefulset, cronjob, namespace (the API server empties terminating
+ * daemonset, nodeipam. Not yet: statefulset, cronjob, namespace (the API server empties terminating
  * namespaces itself, see {@code NamespaceFinalizer}).
  */
 package io.jk8s.controllers;

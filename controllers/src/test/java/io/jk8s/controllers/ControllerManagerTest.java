@@ -37,7 +37,7 @@ class ControllerManagerTest {
         ControllerManagerConfig d = ControllerManagerConfig.defaults();
         return new ControllerManagerConfig(java.util.Set.of("serviceaccount"), true, identity, Duration.ofSeconds(15),
                 Duration.ofSeconds(10), Duration.ofMillis(200), 1, d.nodeMonitorGracePeriod(), d.nodeMonitorPeriod(),
-                d.podGcThreshold(), d.clock());
+                d.podGcThreshold(), d.clock(), d.clusterCidr());
     }
 
     @Test

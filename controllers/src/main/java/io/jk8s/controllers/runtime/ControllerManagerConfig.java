@@ -18,18 +18,23 @@ import java.util.Set;
  * @param nodeMonitorPeriod how often node health is checked (5 s)
  * @param podGcThreshold    terminated pods kept before the oldest are deleted (12500)
  * @param clock             time source (injectable for tests)
+ * @param clusterCidr       the pod network node IPAM carves per-node /{@value #NODE_CIDR_MASK_SIZE} ranges from
+ *                          ({@code --cluster-cidr}, default 10.244.0.0/16)
  */
 public record ControllerManagerConfig(Set<String> controllers, boolean leaderElect, String identity,
                                       Duration leaseDuration, Duration renewDeadline, Duration retryPeriod,
                                       int workers, Duration nodeMonitorGracePeriod, Duration nodeMonitorPeriod,
-                                      int podGcThreshold, Clock clock) {
+                                      int podGcThreshold, Clock clock, String clusterCidr) {
 
     public static final Set<String> ALL = Set.of("*");
+    public static final String DEFAULT_CLUSTER_CIDR = "10.244.0.0/16";
+    /** Size of each node's pod range, as upstream's {@code --node-cidr-mask-size} default for IPv4. */
+    public static final int NODE_CIDR_MASK_SIZE = 24;
 
     public static ControllerManagerConfig defaults() {
         return new ControllerManagerConfig(ALL, true, "jk8s-controller-manager-" + ProcessHandle.current().pid(),
                 Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), 4,
-                Duration.ofSeconds(40), Duration.ofSeconds(5), 12500, Clock.systemUTC());
+                Duration.ofSeconds(40), Duration.ofSeconds(5), 12500, Clock.systemUTC(), DEFAULT_CLUSTER_CIDR);
     }
 
     public boolean enabled(String controller) {
@@ -38,26 +43,31 @@ public record ControllerManagerConfig(Set<String> controllers, boolean leaderEle
 
     public ControllerManagerConfig withControllers(Set<String> c) {
         return new ControllerManagerConfig(c, leaderElect, identity, leaseDuration, renewDeadline, retryPeriod, workers,
-                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, clock);
+                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, clock, clusterCidr);
     }
 
     public ControllerManagerConfig withLeaderElect(boolean le) {
         return new ControllerManagerConfig(controllers, le, identity, leaseDuration, renewDeadline, retryPeriod, workers,
-                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, clock);
+                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, clock, clusterCidr);
     }
 
     public ControllerManagerConfig withNodeMonitor(Duration grace, Duration period) {
         return new ControllerManagerConfig(controllers, leaderElect, identity, leaseDuration, renewDeadline, retryPeriod, workers,
-                grace, period, podGcThreshold, clock);
+                grace, period, podGcThreshold, clock, clusterCidr);
     }
 
     public ControllerManagerConfig withClock(Clock c) {
         return new ControllerManagerConfig(controllers, leaderElect, identity, leaseDuration, renewDeadline, retryPeriod, workers,
-                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, c);
+                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, c, clusterCidr);
     }
 
     public ControllerManagerConfig withPodGcThreshold(int t) {
         return new ControllerManagerConfig(controllers, leaderElect, identity, leaseDuration, renewDeadline, retryPeriod, workers,
-                nodeMonitorGracePeriod, nodeMonitorPeriod, t, clock);
+                nodeMonitorGracePeriod, nodeMonitorPeriod, t, clock, clusterCidr);
+    }
+
+    public ControllerManagerConfig withClusterCidr(String cidr) {
+        return new ControllerManagerConfig(controllers, leaderElect, identity, leaseDuration, renewDeadline, retryPeriod, workers,
+                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, clock, cidr);
     }
 }
