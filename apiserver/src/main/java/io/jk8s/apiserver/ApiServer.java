@@ -104,6 +104,8 @@ public final class ApiServer implements AutoCloseable {
         List<Authenticator> auth = new ArrayList<>();
         List<X509Certificate> clientCas = clientCas();
         if (!clientCas.isEmpty()) auth.add(new ClientCertAuthenticator(clientCas));
+        // Bootstrap tokens are always on (jk8s agent joins with them); other bearer tokens pass through.
+        auth.add(new io.jk8s.apiserver.auth.BootstrapTokenAuthenticator(store, clock));
         auth.addAll(extraAuthenticators);
         this.authenticators = auth;
         Set<String> groupResources = new LinkedHashSet<>();
@@ -156,7 +158,7 @@ public final class ApiServer implements AutoCloseable {
             }
         });
         ApiHandler handler = new ApiHandler(authenticators, authorizer, registry, openApi,
-                resources, () -> ready, () -> config.bindAddress() + ":" + port);
+                resources, () -> ready, () -> config.bindAddress() + ":" + port, caBundle());
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         ServerBootstrap b = new ServerBootstrap()
@@ -181,6 +183,16 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalStateException("interrupted while binding", e);
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The cluster CA served at {@code /cacerts} for joining agents (the client CA is the cluster CA). */
+    private byte[] caBundle() {
+        if (config.clientCaFile() == null) return null;
+        try {
+            return java.nio.file.Files.readAllBytes(config.clientCaFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void createSystemNamespaces() {

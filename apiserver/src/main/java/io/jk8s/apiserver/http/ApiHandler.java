@@ -42,9 +42,18 @@ public final class ApiHandler implements RequestHandler {
     private final ResourceHandler resources;
     private final BooleanSupplier ready;
     private final Supplier<String> serverAddress;
+    private final byte[] caBundle;
 
     public ApiHandler(List<Authenticator> authenticators, Authorizer authorizer, ResourceRegistry registry,
                       OpenApiDocuments openApi, ResourceHandler resources, BooleanSupplier ready, Supplier<String> serverAddress) {
+        this(authenticators, authorizer, registry, openApi, resources, ready, serverAddress, null);
+    }
+
+    /** @param caBundle PEM of the cluster CA served at {@code /cacerts}; null = no such path */
+    public ApiHandler(List<Authenticator> authenticators, Authorizer authorizer, ResourceRegistry registry,
+                      OpenApiDocuments openApi, ResourceHandler resources, BooleanSupplier ready, Supplier<String> serverAddress,
+                      byte[] caBundle) {
+        this.caBundle = caBundle == null ? null : caBundle.clone();
         this.authenticators = List.copyOf(authenticators);
         this.authorizer = authorizer;
         this.registry = registry;
@@ -100,6 +109,12 @@ public final class ApiHandler implements RequestHandler {
         }
         if (p.startsWith("/healthz") || p.startsWith("/livez")) {
             res.send(200, "text/plain; charset=utf-8", "ok".getBytes(StandardCharsets.UTF_8));
+            return true;
+        }
+        if (p.equals("/cacerts") && caBundle != null) {
+            // Public like k3s' /cacerts: a joining agent fetches the CA over an unverified connection and
+            // checks it against the hash in its token before it sends any credential.
+            res.send(200, "text/plain; charset=utf-8", caBundle);
             return true;
         }
         if (p.startsWith("/readyz")) {

@@ -79,7 +79,7 @@ public final class ResourceHandler {
                         ListResult r = lists.list(s, ns, q);
                         res.send(200, f.contentType(), renderer.list(r, f, s, include));
                     }
-                } else if (sub == null || sub.equals("status")) {
+                } else if (sub == null || isStatusLike(sub)) {
                     boolean fromCache = "0".equals(req.param("resourceVersion"));
                     send(res, 200, f, s, include, storage.get(s, ns, name, fromCache));
                 } else if (sub.equals("scale")) {
@@ -92,6 +92,7 @@ public final class ResourceHandler {
                 if (name == null) {
                     requireVerb(t, "create");
                     ObjectNode body = decodeObject(req, res, t);
+                    if (CsrRequestor.applies(t)) CsrRequestor.stamp(body, req.user());
                     send(res, 201, f, s, include, storage.create(s, ns, body, dryRun));
                 } else if ("binding".equals(sub)) {
                     subresources.bind(s, ns, name, decodeObject(req, res, null));
@@ -106,7 +107,7 @@ public final class ResourceHandler {
             case "PUT" -> {
                 if (name == null) throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
                 requireVerb(t, "update");
-                if (sub == null || sub.equals("status")) {
+                if (sub == null || isStatusLike(sub)) {
                     ObjectNode body = decodeObject(req, res, t);
                     ResourceStorage.Part part = sub == null ? ResourceStorage.Part.MAIN : ResourceStorage.Part.STATUS;
                     boolean existed = sub != null || storage.store().get(io.jk8s.apiserver.storage.Keys.key(t, ns, name)).isPresent();
@@ -124,7 +125,7 @@ public final class ResourceHandler {
                 requireVerb(t, "patch");
                 PatchType type = PatchType.of(req.header("Content-Type"));
                 JsonNode patch = Json.parse(req.body(), false, false);
-                if (sub == null || sub.equals("status")) {
+                if (sub == null || isStatusLike(sub)) {
                     ResourceStorage.Part part = sub == null ? ResourceStorage.Part.MAIN : ResourceStorage.Part.STATUS;
                     if (type != PatchType.JSON) warnUnknownFields(req, res, t, patch);
                     send(res, 200, f, s, include, storage.patch(s, ns, name, type, patch, part, dryRun));
@@ -153,6 +154,14 @@ public final class ResourceHandler {
             }
             default -> throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
         }
+    }
+
+    /**
+     * {@code /status}, and a CSR's {@code /approval} (conditions live in status; the approval
+     * subresource exists so that RBAC can grant approving apart from signing).
+     */
+    private static boolean isStatusLike(String sub) {
+        return sub.equals("status") || sub.equals("approval");
     }
 
     private void delete(Responder res, OutputFormat f, KindStrategy s, String ns, String name, DeleteOptions opts, Renderer.Include include) {
