@@ -63,7 +63,12 @@ public final class Jk8sServer implements AutoCloseable {
 
     /** A whole one-machine cluster: also runs this machine's agent (containerd, kubelet, proxy); needs root. */
     public static Jk8sServer startWithAgent(Path dataDir) {
-        Jk8sServer server = new Jk8sServer(dataDir, PortPicker.freePort(), List.of(), true);
+        return startWithAgent(dataDir, List.of());
+    }
+
+    /** As {@link #startWithAgent(Path)}, with more {@code jk8s server} flags (e.g. {@code --resolv-conf}). */
+    public static Jk8sServer startWithAgent(Path dataDir, List<String> extraArgs) {
+        Jk8sServer server = new Jk8sServer(dataDir, PortPicker.freePort(), extraArgs, true);
         server.startProcess();
         return server;
     }

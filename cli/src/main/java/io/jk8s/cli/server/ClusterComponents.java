@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.jk8s.cli.KubeClients;
 import io.jk8s.controllers.ControllerManager;
 import io.jk8s.controllers.runtime.ControllerManagerConfig;
+import io.jk8s.dns.ClusterDns;
+import io.jk8s.dns.DnsConfig;
+import io.jk8s.dns.KubeDnsService;
+import io.jk8s.dns.Upstreams;
 import io.jk8s.kubelet.Kubelet;
 import io.jk8s.kubelet.NodeRuntime;
 import io.jk8s.kubelet.cni.CniNetwork;
@@ -14,8 +18,10 @@ import io.jk8s.scheduler.SchedulerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
@@ -43,6 +49,8 @@ public final class ClusterComponents implements AutoCloseable {
     public record AgentSettings(String nodeName, String nodeIp, String podCidr, String clusterCidr, Path agentDir) {}
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    /** The cluster DNS Service IP the kubelet writes into pods' resolv.conf; empty without cluster DNS. */
+    private Optional<String> clusterDns = Optional.empty();
 
     private ClusterComponents() {}
 
@@ -51,9 +59,16 @@ public final class ClusterComponents implements AutoCloseable {
      * what was started and rethrows.
      */
     public static ClusterComponents start(Path kubeconfig, Optional<AgentSettings> agent) throws Exception {
+        return start(kubeconfig, Optional.empty(), agent);
+    }
+
+    /** As {@link #start(Path, Optional)}, plus the cluster DNS (after the scheduler, before the agent). */
+    public static ClusterComponents start(Path kubeconfig, Optional<ClusterDnsSettings> dns, Optional<AgentSettings> agent)
+            throws Exception {
         ClusterComponents c = new ClusterComponents();
         try {
             c.startControlPlaneClients(kubeconfig);
+            if (dns.isPresent()) c.startClusterDns(kubeconfig, dns.get());
             if (agent.isPresent()) c.startAgent(kubeconfig, agent.get());
             return c;
         } catch (Exception | Error e) {
@@ -76,6 +91,39 @@ public final class ClusterComponents implements AutoCloseable {
         LOG.info("scheduler: started ({} ms)", millisSince(t));
     }
 
+    /**
+     * Cluster DNS as one server-side replica (what CoreDNS is for kubeadm): it listens on the node address at an
+     * unprivileged port and is published as Service kube-system/kube-dns with a selectorless EndpointSlice, so
+     * every node's proxy sends {@code serviceIp:53} to it.
+     */
+    private void startClusterDns(Path kubeconfig, ClusterDnsSettings s) throws Exception {
+        long t = System.nanoTime();
+        var upstreams = Upstreams.fromHost(s.resolvConf(), new InetSocketAddress(s.serviceIp(), 53));
+        DnsConfig config = new DnsConfig(s.listenAddress(), s.preferredPort(), s.clusterDomain(), upstreams,
+                DnsConfig.DEFAULT_TTL, DnsConfig.DEFAULT_UPSTREAM_TIMEOUT);
+        KubernetesClient client = client(kubeconfig);
+        ClusterDns dns = new ClusterDns(client, config);
+        java.util.concurrent.CompletableFuture<Void> synced;
+        try {
+            synced = dns.start();
+        } catch (UncheckedIOException taken) {
+            // Another server on this machine (tests, experiments) holds the preferred port: any free one will do,
+            // the EndpointSlice carries it.
+            LOG.info("cluster DNS: port {} is taken ({}), using a free one", s.preferredPort(), taken.getCause());
+            dns = new ClusterDns(client, new DnsConfig(s.listenAddress(), 0, s.clusterDomain(), upstreams,
+                    DnsConfig.DEFAULT_TTL, DnsConfig.DEFAULT_UPSTREAM_TIMEOUT));
+            synced = dns.start();
+        }
+        started.push(dns);
+        synced.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        KubeDnsService published = new KubeDnsService(client, s.serviceIp(), s.listenAddress(), dns.port());
+        started.push(published);
+        published.start();
+        clusterDns = Optional.of(s.serviceIp());
+        LOG.info("cluster DNS: {}:53 -> {}:{}, upstreams {} ({} ms)", s.serviceIp(), s.listenAddress(), dns.port(),
+                upstreams, millisSince(t));
+    }
+
     private void startAgent(Path kubeconfig, AgentSettings s) throws Exception {
         long t = System.nanoTime();
         CniNetwork network = new CniNetwork("jk8s", "cni0", s.podCidr(), s.agentDir().resolve("cni/networks"));
@@ -85,7 +133,7 @@ public final class ClusterComponents implements AutoCloseable {
 
         t = System.nanoTime();
         Kubelet kubelet = new Kubelet(client(kubeconfig), runtime.cri(), new Kubelet.Config(s.nodeName(), s.nodeIp(),
-                Optional.of(s.podCidr()), s.agentDir(), Optional.empty(), "cluster.local"), Clock.systemUTC());
+                Optional.of(s.podCidr()), s.agentDir(), clusterDns, "cluster.local"), Clock.systemUTC());
         started.push(kubelet);
         kubelet.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         LOG.info("kubelet: node {} ({}) registered ({} ms)", s.nodeName(), s.nodeIp(), millisSince(t));

@@ -32,6 +32,10 @@ public final class ServerOptions {
             description = "Service network; its first address is the kubernetes Service (default: ${DEFAULT-VALUE}).")
     String serviceCidr;
 
+    @Option(names = "--resolv-conf", paramLabel = "FILE", defaultValue = "/etc/resolv.conf",
+            description = "resolv.conf whose nameservers the cluster DNS forwards non-cluster names to (default: ${DEFAULT-VALUE}).")
+    Path resolvConf;
+
     @Option(names = "--tls-san", split = ",", paramLabel = "NAME",
             description = "Extra host names or IP addresses for the serving certificate.")
     List<String> tlsSans = new ArrayList<>();
@@ -46,4 +50,5 @@ public final class ServerOptions {
     public String clusterCidr() { return clusterCidr; }
     public String serviceCidr() { return serviceCidr; }
     public List<String> tlsSans() { return List.copyOf(tlsSans); }
+    public Path resolvConf() { return resolvConf; }
 }

@@ -35,7 +35,10 @@ final class ServerRunner {
         ClusterComponents components = null;
         try {
             if (mode != Mode.API_SERVER_ONLY) {
-                components = ClusterComponents.start(controlPlane.dataDir().adminKubeconfig(), agentSettings(options, mode));
+                components = ClusterComponents.start(controlPlane.dataDir().adminKubeconfig(),
+                        Optional.of(ClusterDnsSettings.forServiceCidr(options.serviceCidr(), ClusterComponents.primaryIPv4(),
+                                options.resolvConf())),
+                        agentSettings(options, mode));
             }
         } catch (Exception | Error e) {
             controlPlane.close();
