@@ -18,13 +18,25 @@ import java.util.Set;
  * @param nodeMonitorPeriod how often node health is checked (5 s)
  * @param podGcThreshold    terminated pods kept before the oldest are deleted (12500)
  * @param clock             time source (injectable for tests)
+ * @param signingCaCertFile PEM CA certificate the CSR signer issues with ({@code --cluster-signing-cert-file}); null = none
+ * @param signingCaKeyFile  PEM private key of that CA
  * @param clusterCidr       the pod network node IPAM carves per-node /{@value #NODE_CIDR_MASK_SIZE} ranges from
  *                          ({@code --cluster-cidr}, default 10.244.0.0/16)
  */
 public record ControllerManagerConfig(Set<String> controllers, boolean leaderElect, String identity,
                                       Duration leaseDuration, Duration renewDeadline, Duration retryPeriod,
                                       int workers, Duration nodeMonitorGracePeriod, Duration nodeMonitorPeriod,
-                                      int podGcThreshold, Clock clock, String clusterCidr) {
+                                      int podGcThreshold, Clock clock, String clusterCidr,
+                                      java.nio.file.Path signingCaCertFile, java.nio.file.Path signingCaKeyFile) {
+
+    /** Without a signing CA (the CSR signer then signs nothing). */
+    public ControllerManagerConfig(Set<String> controllers, boolean leaderElect, String identity,
+                                   Duration leaseDuration, Duration renewDeadline, Duration retryPeriod,
+                                   int workers, Duration nodeMonitorGracePeriod, Duration nodeMonitorPeriod,
+                                   int podGcThreshold, Clock clock, String clusterCidr) {
+        this(controllers, leaderElect, identity, leaseDuration, renewDeadline, retryPeriod, workers,
+                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, clock, clusterCidr, null, null);
+    }
 
     public static final Set<String> ALL = Set.of("*");
     public static final String DEFAULT_CLUSTER_CIDR = "10.244.0.0/16";
@@ -43,31 +55,37 @@ public record ControllerManagerConfig(Set<String> controllers, boolean leaderEle
 
     public ControllerManagerConfig withControllers(Set<String> c) {
         return new ControllerManagerConfig(c, leaderElect, identity, leaseDuration, renewDeadline, retryPeriod, workers,
-                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, clock, clusterCidr);
+                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, clock, clusterCidr, signingCaCertFile, signingCaKeyFile);
     }
 
     public ControllerManagerConfig withLeaderElect(boolean le) {
         return new ControllerManagerConfig(controllers, le, identity, leaseDuration, renewDeadline, retryPeriod, workers,
-                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, clock, clusterCidr);
+                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, clock, clusterCidr, signingCaCertFile, signingCaKeyFile);
     }
 
     public ControllerManagerConfig withNodeMonitor(Duration grace, Duration period) {
         return new ControllerManagerConfig(controllers, leaderElect, identity, leaseDuration, renewDeadline, retryPeriod, workers,
-                grace, period, podGcThreshold, clock, clusterCidr);
+                grace, period, podGcThreshold, clock, clusterCidr, signingCaCertFile, signingCaKeyFile);
     }
 
     public ControllerManagerConfig withClock(Clock c) {
         return new ControllerManagerConfig(controllers, leaderElect, identity, leaseDuration, renewDeadline, retryPeriod, workers,
-                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, c, clusterCidr);
+                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, c, clusterCidr, signingCaCertFile, signingCaKeyFile);
     }
 
     public ControllerManagerConfig withPodGcThreshold(int t) {
         return new ControllerManagerConfig(controllers, leaderElect, identity, leaseDuration, renewDeadline, retryPeriod, workers,
-                nodeMonitorGracePeriod, nodeMonitorPeriod, t, clock, clusterCidr);
+                nodeMonitorGracePeriod, nodeMonitorPeriod, t, clock, clusterCidr, signingCaCertFile, signingCaKeyFile);
     }
 
     public ControllerManagerConfig withClusterCidr(String cidr) {
         return new ControllerManagerConfig(controllers, leaderElect, identity, leaseDuration, renewDeadline, retryPeriod, workers,
-                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, clock, cidr);
+                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, clock, cidr, signingCaCertFile, signingCaKeyFile);
+    }
+
+    /** The CA the CSR signer issues certificates with. */
+    public ControllerManagerConfig withSigningCa(java.nio.file.Path certFile, java.nio.file.Path keyFile) {
+        return new ControllerManagerConfig(controllers, leaderElect, identity, leaseDuration, renewDeadline, retryPeriod, workers,
+                nodeMonitorGracePeriod, nodeMonitorPeriod, podGcThreshold, clock, clusterCidr, certFile, keyFile);
     }
 }
