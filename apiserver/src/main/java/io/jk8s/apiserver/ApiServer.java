@@ -11,6 +11,7 @@ import io.jk8s.apiserver.http.HttpChannelHandler;
 import io.jk8s.apiserver.http.ResourceHandler;
 import io.jk8s.apiserver.http.TlsContexts;
 import io.jk8s.apiserver.json.Json;
+import io.jk8s.apiserver.proxy.PodStreams;
 import io.jk8s.apiserver.render.Renderer;
 import io.jk8s.apiserver.storage.ListService;
 import io.jk8s.apiserver.storage.NamespaceFinalizer;
@@ -148,7 +149,8 @@ public final class ApiServer implements AutoCloseable {
         }
         Renderer renderer = new Renderer(clock);
         ResourceHandler resources = new ResourceHandler(storage, new ListService(store, cache),
-                new Subresources(storage, clock), cache, renderer, namespaceFinalizer);
+                new Subresources(storage, clock), cache, renderer, namespaceFinalizer,
+                new PodStreams(storage, registry, config.kubeletClient()));
         OpenApiDocuments openApi = new OpenApiDocuments(registry);
         Thread.ofVirtual().name("openapi-warmup").start(() -> {
             try {

@@ -1,5 +1,6 @@
 package io.jk8s.apiserver;
 
+import io.jk8s.apiserver.proxy.KubeletClientTls;
 import io.jk8s.apiserver.storage.ServiceNetwork;
 
 import java.nio.file.Path;
@@ -15,9 +16,21 @@ import java.nio.file.Path;
  * @param serviceNetwork   where Services get cluster IPs and node ports from
  * @param advertiseAddress the address other machines reach this server on, published as the endpoint of the
  *                         {@code kubernetes} Service; null = publish none
+ * @param kubeletClient    how to authenticate to kubelets for pods/log, exec, attach, portforward; null = those answer 503
  */
 public record ApiServerConfig(String bindAddress, int port, Path tlsCertFile, Path tlsKeyFile, Path clientCaFile,
-                              ServiceNetwork serviceNetwork, String advertiseAddress) {
+                              ServiceNetwork serviceNetwork, String advertiseAddress, KubeletClientTls kubeletClient) {
+
+    /** No kubelet client credentials. */
+    public ApiServerConfig(String bindAddress, int port, Path tlsCertFile, Path tlsKeyFile, Path clientCaFile,
+                           ServiceNetwork serviceNetwork, String advertiseAddress) {
+        this(bindAddress, port, tlsCertFile, tlsKeyFile, clientCaFile, serviceNetwork, advertiseAddress, null);
+    }
+
+    /** The same configuration with kubelet client credentials. */
+    public ApiServerConfig withKubeletClient(KubeletClientTls tls) {
+        return new ApiServerConfig(bindAddress, port, tlsCertFile, tlsKeyFile, clientCaFile, serviceNetwork, advertiseAddress, tls);
+    }
 
     public ApiServerConfig {
         if (serviceNetwork == null) serviceNetwork = ServiceNetwork.DEFAULT;

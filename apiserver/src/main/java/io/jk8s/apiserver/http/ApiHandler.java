@@ -32,6 +32,7 @@ import java.util.function.Supplier;
 public final class ApiHandler implements RequestHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+    private static final java.util.Set<String> STREAMS_NEEDING_CREATE = java.util.Set.of("exec", "attach", "portforward");
     private static final UserInfo INSECURE_ADMIN = new UserInfo("system:admin", List.of(UserInfo.MASTERS, UserInfo.AUTHENTICATED));
 
     private final List<Authenticator> authenticators;
@@ -154,6 +155,9 @@ public final class ApiHandler implements RequestHandler {
             case "DELETE" -> rp.name() == null ? "deletecollection" : "delete";
             default -> req.method().toLowerCase();
         };
+        if (rp.group().isEmpty() && "pods".equals(rp.resource()) && STREAMS_NEEDING_CREATE.contains(String.valueOf(rp.subresource()))) {
+            verb = "create"; // exec/attach/portforward open a process or socket even over GET (WebSocket), as upstream authorizes them
+        }
         return new RequestAttributes(verb, rp.group(), rp.resource(), rp.subresource(), rp.namespace(), rp.name(), req.path());
     }
 

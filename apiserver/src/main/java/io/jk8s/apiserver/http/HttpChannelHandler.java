@@ -234,6 +234,49 @@ public final class HttpChannelHandler extends SimpleChannelInboundHandler<FullHt
         }
 
         @Override
+        public java.util.Optional<RawConnection> rawConnection() {
+            return java.util.Optional.of(new RawConnection() {
+                @Override
+                public io.netty.channel.EventLoop eventLoop() {
+                    return ctx.channel().eventLoop();
+                }
+
+                @Override
+                public io.netty.channel.Channel channel() {
+                    return ctx.channel();
+                }
+
+                @Override
+                public void switchProtocols(HttpResponse head, io.netty.channel.ChannelHandler raw) {
+                    switchTo(head, raw);
+                }
+            });
+        }
+
+        /** Sends the 101 through the codec, then hands the connection's bytes to {@code raw}. */
+        private void switchTo(HttpResponse head, io.netty.channel.ChannelHandler raw) {
+            if (!ctx.executor().inEventLoop()) {
+                throw new IllegalStateException("switchProtocols must run on the connection's event loop");
+            }
+            if (!started.compareAndSet(false, true)) {
+                throw new IllegalStateException("response already started");
+            }
+            ctx.writeAndFlush(head);
+            // Same event-loop task: no client byte can be read between the 101 and the new handler.
+            io.netty.channel.ChannelPipeline p = ctx.pipeline();
+            p.addLast("raw", raw);
+            for (Class<? extends io.netty.channel.ChannelHandler> http : List.of(io.netty.handler.codec.http.HttpObjectAggregator.class,
+                    io.netty.handler.codec.http.HttpServerKeepAliveHandler.class, io.netty.handler.codec.http.HttpServerCodec.class)) {
+                if (p.get(http) != null) p.remove(http);
+            }
+            p.remove(HttpChannelHandler.this);
+            ended.set(true);
+            open.remove(this);
+            runOnClose();
+            done.complete(null);
+        }
+
+        @Override
         public boolean write(byte[] chunk) {
             if (ended.get() || !ctx.channel().isActive()) {
                 return false;

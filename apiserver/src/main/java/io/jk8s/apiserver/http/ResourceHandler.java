@@ -7,6 +7,7 @@ import io.jk8s.api.ApiException;
 import io.jk8s.api.protobuf.ProtobufCodec;
 import io.jk8s.api.ResourceType;
 import io.jk8s.apiserver.json.Json;
+import io.jk8s.apiserver.proxy.PodStreams;
 import io.jk8s.apiserver.render.OutputFormat;
 import io.jk8s.apiserver.render.Renderer;
 import io.jk8s.apiserver.storage.DeleteOptions;
@@ -44,9 +45,17 @@ public final class ResourceHandler {
     private final CacheHub cache;
     private final Renderer renderer;
     private final NamespaceFinalizer namespaceFinalizer;
+    private final PodStreams podStreams;
 
     public ResourceHandler(ResourceStorage storage, ListService lists, Subresources subresources, CacheHub cache,
                            Renderer renderer, NamespaceFinalizer namespaceFinalizer) {
+        this(storage, lists, subresources, cache, renderer, namespaceFinalizer, null);
+    }
+
+    /** @param podStreams serves pods/log, exec, attach, portforward; null = those answer 405 */
+    public ResourceHandler(ResourceStorage storage, ListService lists, Subresources subresources, CacheHub cache,
+                           Renderer renderer, NamespaceFinalizer namespaceFinalizer, PodStreams podStreams) {
+        this.podStreams = podStreams;
         this.storage = storage;
         this.lists = lists;
         this.subresources = subresources;
@@ -61,6 +70,10 @@ public final class ResourceHandler {
         String ns = rp.namespace();
         if (t.namespaced() && ns == null && rp.name() != null) throw ApiHandler.notFound();
         if (rp.subresource() != null && !t.subresources().contains(rp.subresource())) throw ApiHandler.notFound();
+        if (podStreams != null && rp.name() != null && podStreams.serves(t.group(), t.plural(), rp.subresource())) {
+            podStreams.handle(req, res, ns, rp.name(), rp.subresource());
+            return;
+        }
         if (req.body().length > MAX_BODY_BYTES) throw ApiException.tooLarge("Request entity too large: limit is " + MAX_BODY_BYTES);
         OutputFormat f = OutputFormat.negotiate(req.header("Accept"));
         if (f == OutputFormat.DISCOVERY_V2) f = OutputFormat.JSON;

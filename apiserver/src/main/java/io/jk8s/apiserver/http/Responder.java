@@ -17,4 +17,9 @@ public interface Responder {
 
     /** True once something was sent or a stream was started. */
     boolean started();
+
+    /** The connection itself, for upgrade proxies; empty where there is none (tests). */
+    default java.util.Optional<RawConnection> rawConnection() {
+        return java.util.Optional.empty();
+    }
 }
