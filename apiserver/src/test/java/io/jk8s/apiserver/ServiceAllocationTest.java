@@ -127,4 +127,45 @@ class ServiceAllocationTest {
                 .withNewSpec().withType("ExternalName").withExternalName("example.test").endSpec().build()).create();
         assertThat(ext.getSpec().getClusterIP()).isNull();
     }
+
+    @Test
+    void turningAServiceIntoExternalNameGivesItsClusterIpBackAndTurningItBackAllocatesOne() {
+        Service svc = create("becomes-external", "ClusterIP", null);
+        String ip = svc.getSpec().getClusterIP();
+        Service external = t.client.services().inNamespace("default").withName("becomes-external")
+                .edit(s -> new ServiceBuilder(s).editSpec().withType("ExternalName").withExternalName("example.test")
+                        .withClusterIP(null).withClusterIPs().withSelector(null).endSpec().build());
+        assertThat(external.getSpec().getClusterIP()).isNull();
+
+        // The address is free again: another Service may ask for it by name.
+        Service taker = t.client.services().inNamespace("default").resource(new ServiceBuilder()
+                .withNewMetadata().withName("takes-freed-ip").endMetadata()
+                .withNewSpec().withClusterIP(ip).addNewPort().withPort(80).endPort().endSpec().build()).create();
+        assertThat(taker.getSpec().getClusterIP()).isEqualTo(ip);
+
+        Service back = t.client.services().inNamespace("default").withName("becomes-external")
+                .edit(s -> new ServiceBuilder(s).editSpec().withType("ClusterIP").withExternalName(null).endSpec().build());
+        assertThat(NET.inServiceRange(back.getSpec().getClusterIP())).as(back.getSpec().getClusterIP()).isTrue();
+        assertThat(back.getSpec().getClusterIP()).isNotEqualTo(ip);
+        assertThat(back.getSpec().getClusterIPs()).containsExactly(back.getSpec().getClusterIP());
+    }
+
+    @Test
+    void allocationErrorsNameTheService() {
+        Service first = create("port-owner", "NodePort", null);
+        int port = first.getSpec().getPorts().get(0).getNodePort();
+        assertThatThrownBy(() -> create("port-thief", "NodePort", port))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getStatus().getDetails().getName()).isEqualTo("port-thief");
+                    assertThat(e.getStatus().getMessage()).startsWith("Service \"port-thief\" is invalid: spec.ports[0].nodePort");
+                });
+        assertThatThrownBy(() -> t.client.services().inNamespace("default").resource(new ServiceBuilder()
+                .withNewMetadata().withName("ip-thief").endMetadata()
+                .withNewSpec().withClusterIP(first.getSpec().getClusterIP()).addNewPort().withPort(80).endPort().endSpec().build()).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getStatus().getDetails().getName()).isEqualTo("ip-thief");
+                });
+    }
 }

@@ -48,22 +48,10 @@ public final class ServiceAllocator {
         List<String> reserved = new ArrayList<>();
         try {
             ObjectNode spec = spec(svc);
-            String owner = owner(svc);
-            String type = spec.path("type").asText("ClusterIP");
-            if (!type.equals("ExternalName")) {
-                String ip = spec.path("clusterIP").asText("");
-                if (ip.isEmpty()) {
-                    ip = reserveFreeIp(owner);
-                    reserved.add(IP_PREFIX + ip);
-                } else if (!ip.equals("None")) {
-                    reserveGivenIp(ip, owner);
-                    reserved.add(IP_PREFIX + ip);
-                }
-                spec.put("clusterIP", ip);
-                ArrayNode ips = spec.putArray("clusterIPs");
-                ips.add(ip);
+            if (!type(spec).equals("ExternalName")) {
+                reserveClusterIp(svc, spec, reserved);
             }
-            allocateNodePorts(spec, owner, Set.of(), reserved);
+            allocateNodePorts(spec, svc, Set.of(), reserved);
             return new Reservation(reserved);
         } catch (RuntimeException e) {
             release(new Reservation(reserved));
@@ -73,13 +61,17 @@ public final class ServiceAllocator {
 
     /**
      * On update: keeps the cluster IP and node ports the client left out (upstream's
-     * patchAllocatedValues), and reserves node ports newly needed (e.g. ClusterIP → NodePort).
+     * patchAllocatedValues) and reserves what is newly needed (a cluster IP when an ExternalName
+     * Service becomes ClusterIP, node ports when it becomes NodePort).
      */
     public Reservation allocateForUpdate(ObjectNode svc, ObjectNode old) {
         ObjectNode spec = spec(svc);
         JsonNode oldSpec = old.path("spec");
-        if (spec.path("clusterIP").asText("").isEmpty() && oldSpec.hasNonNull("clusterIP")
-                && !spec.path("type").asText("ClusterIP").equals("ExternalName")) {
+        boolean externalName = type(spec).equals("ExternalName");
+        String oldIp = oldSpec.path("clusterIP").asText("");
+        String ip = spec.path("clusterIP").asText("");
+        // (The strategy's prepareForUpdate already dropped the IP of a Service turned ExternalName.)
+        if (!externalName && ip.isEmpty() && !oldIp.isEmpty()) {
             spec.set("clusterIP", oldSpec.get("clusterIP"));
             if (oldSpec.has("clusterIPs")) spec.set("clusterIPs", oldSpec.get("clusterIPs").deepCopy());
         }
@@ -96,7 +88,10 @@ public final class ServiceAllocator {
         }
         List<String> reserved = new ArrayList<>();
         try {
-            allocateNodePorts(spec, owner(svc), held, reserved);
+            if (!externalName && oldIp.isEmpty()) {
+                reserveClusterIp(svc, spec, reserved);
+            }
+            allocateNodePorts(spec, svc, held, reserved);
         } catch (RuntimeException e) {
             release(new Reservation(reserved));
             throw e;
@@ -106,6 +101,10 @@ public final class ServiceAllocator {
 
     /** After a successful update: gives back what the old object held and the new one does not. */
     public void releaseUnused(ObjectNode old, ObjectNode now) {
+        Set<String> keepIps = clusterIps(now.path("spec"));
+        for (String ip : clusterIps(old.path("spec"))) {
+            if (!keepIps.contains(ip)) store.delete(IP_PREFIX + ip, 0);
+        }
         Set<Integer> keep = nodePorts(now.path("spec"));
         for (int port : nodePorts(old.path("spec"))) {
             if (!keep.contains(port)) store.delete(PORT_PREFIX + port, 0);
@@ -115,12 +114,7 @@ public final class ServiceAllocator {
     /** After the Service is gone: gives back everything it held. */
     public void releaseAll(ObjectNode svc) {
         JsonNode spec = svc.path("spec");
-        for (JsonNode ip : spec.path("clusterIPs")) {
-            if (!ip.asText().equals("None")) store.delete(IP_PREFIX + ip.asText(), 0);
-        }
-        if (!spec.has("clusterIPs") && spec.hasNonNull("clusterIP") && !spec.get("clusterIP").asText().equals("None")) {
-            store.delete(IP_PREFIX + spec.get("clusterIP").asText(), 0);
-        }
+        for (String ip : clusterIps(spec)) store.delete(IP_PREFIX + ip, 0);
         for (int port : nodePorts(spec)) store.delete(PORT_PREFIX + port, 0);
     }
 
@@ -128,7 +122,23 @@ public final class ServiceAllocator {
         for (String key : r.keys()) store.delete(key, 0);
     }
 
-    private void allocateNodePorts(ObjectNode spec, String owner, Set<Integer> alreadyHeld, List<String> reserved) {
+    /** Reserves the requested cluster IP, or a free one when none is requested ("None" = headless). */
+    private void reserveClusterIp(ObjectNode svc, ObjectNode spec, List<String> reserved) {
+        String ip = spec.path("clusterIP").asText("");
+        if (ip.isEmpty()) {
+            ip = reserveFreeIp(owner(svc));
+            reserved.add(IP_PREFIX + ip);
+        } else if (!ip.equals("None")) {
+            reserveGivenIp(ip, svc);
+            reserved.add(IP_PREFIX + ip);
+        }
+        spec.put("clusterIP", ip);
+        spec.putArray("clusterIPs").add(ip);
+    }
+
+    private void allocateNodePorts(ObjectNode spec, ObjectNode svc, Set<Integer> alreadyHeld, List<String> reserved) {
+        String owner = owner(svc);
+        String name = svc.path("metadata").path("name").asText("");
         if (!needsNodePorts(spec)) {
             for (JsonNode p : spec.path("ports")) ((ObjectNode) p).remove("nodePort");
             return;
@@ -141,11 +151,11 @@ public final class ServiceAllocator {
                 int wanted = port.get("nodePort").asInt();
                 if (alreadyHeld.contains(wanted)) continue;
                 if (!network.inNodePortRange(wanted)) {
-                    throw invalid("", field, wanted, "provided port is not in the valid range. The range of valid ports is "
+                    throw invalid(name, field, wanted, "provided port is not in the valid range. The range of valid ports is "
                             + network.nodePortMin() + "-" + network.nodePortMax());
                 }
                 if (!tryReserve(PORT_PREFIX + wanted, owner)) {
-                    throw invalid("", field, wanted, "provided port is already allocated");
+                    throw invalid(name, field, wanted, "provided port is already allocated");
                 }
                 reserved.add(PORT_PREFIX + wanted);
             } else {
@@ -168,13 +178,14 @@ public final class ServiceAllocator {
         throw ApiException.internal("failed to allocate a serviceIP: range is full");
     }
 
-    private void reserveGivenIp(String ip, String owner) {
+    private void reserveGivenIp(String ip, ObjectNode svc) {
+        String name = svc.path("metadata").path("name").asText("");
         if (!network.inServiceRange(ip)) {
-            throw invalid(owner, "spec.clusterIPs", ip, "failed to allocate IP " + ip + ": the provided IP (" + ip
+            throw invalid(name, "spec.clusterIPs", ip, "failed to allocate IP " + ip + ": the provided IP (" + ip
                     + ") is not in the valid range. The range of valid IPs is " + network.serviceCidr());
         }
-        if (!tryReserve(IP_PREFIX + ip, owner)) {
-            throw invalid(owner, "spec.clusterIPs", ip, "failed to allocate IP " + ip + ": provided IP is already allocated");
+        if (!tryReserve(IP_PREFIX + ip, owner(svc))) {
+            throw invalid(name, "spec.clusterIPs", ip, "failed to allocate IP " + ip + ": provided IP is already allocated");
         }
     }
 
@@ -193,8 +204,22 @@ public final class ServiceAllocator {
         return r.succeeded();
     }
 
+    private static String type(JsonNode spec) {
+        return spec.path("type").asText("ClusterIP");
+    }
+
+    /** The cluster IPs a spec holds (clusterIPs, or the single clusterIP of older objects), without "None". */
+    private static Set<String> clusterIps(JsonNode spec) {
+        Set<String> ips = new HashSet<>();
+        spec.path("clusterIPs").forEach(ip -> ips.add(ip.asText()));
+        if (ips.isEmpty() && spec.hasNonNull("clusterIP")) ips.add(spec.get("clusterIP").asText());
+        ips.remove("None");
+        ips.remove("");
+        return ips;
+    }
+
     private static boolean needsNodePorts(JsonNode spec) {
-        String type = spec.path("type").asText("ClusterIP");
+        String type = type(spec);
         return type.equals("NodePort") || type.equals("LoadBalancer");
     }
 
