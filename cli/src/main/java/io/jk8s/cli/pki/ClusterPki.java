@@ -24,6 +24,8 @@ public final class ClusterPki {
 
     public static final String ADMIN_USER = "kubernetes-admin";
     public static final String ADMIN_GROUP = "system:masters";
+    /** Upstream kubeadm's name for the API server's kubelet client certificate. */
+    public static final String KUBELET_CLIENT_USER = "kube-apiserver-kubelet-client";
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterPki.class);
     private static final Duration CA_VALIDITY = Duration.ofDays(3650);
@@ -45,6 +47,12 @@ public final class ClusterPki {
     public Path servingKeyFile() { return dir.resolve("serving-kube-apiserver.key"); }
     public Path adminCertificateFile() { return dir.resolve("client-admin.crt"); }
     public Path adminKeyFile() { return dir.resolve("client-admin.key"); }
+    /** The API server's client certificate towards kubelets (kube-apiserver's --kubelet-client-certificate). */
+    public Path kubeletClientCertificateFile() { return dir.resolve("client-kube-apiserver-kubelet.crt"); }
+    public Path kubeletClientKeyFile() { return dir.resolve("client-kube-apiserver-kubelet.key"); }
+    /** The serving certificate of this machine's own kubelet ({@link #ensureKubeletServing}). */
+    public Path kubeletServingCertificateFile() { return dir.resolve("serving-kubelet.crt"); }
+    public Path kubeletServingKeyFile() { return dir.resolve("serving-kubelet.key"); }
 
     /** Makes sure every certificate exists, is valid and (for serving) covers {@code sans}. */
     public Material ensure(SubjectAltNames sans) throws IOException {
@@ -56,7 +64,22 @@ public final class ClusterPki {
         KeyAndCertificate admin = ensureLeaf(adminKeyFile(), adminCertificateFile(), ca,
                 CertificateRequest.client(ADMIN_USER, List.of(ADMIN_GROUP), LEAF_VALIDITY),
                 existing -> true);
+        ensureLeaf(kubeletClientKeyFile(), kubeletClientCertificateFile(), ca,
+                CertificateRequest.client(KUBELET_CLIENT_USER, List.of(ADMIN_GROUP), LEAF_VALIDITY), existing -> true);
         return new Material(ca, serving, admin);
+    }
+
+    /**
+     * The serving certificate of the kubelet on this machine (node name, node IP, 127.0.0.1, localhost),
+     * from the cluster CA; reused while it still covers those names. Call after {@link #ensure}.
+     */
+    public void ensureKubeletServing(String nodeName, String nodeIp) throws IOException {
+        KeyAndCertificate ca = ensureAuthority();
+        java.util.Set<String> dns = new java.util.LinkedHashSet<>(List.of(nodeName, "localhost"));
+        java.util.Set<String> ips = new java.util.LinkedHashSet<>(List.of(nodeIp, "127.0.0.1"));
+        SubjectAltNames sans = new SubjectAltNames(dns, ips);
+        ensureLeaf(kubeletServingKeyFile(), kubeletServingCertificateFile(), ca,
+                CertificateRequest.server(nodeName, sans, LEAF_VALIDITY), existing -> SubjectAltNames.of(existing).covers(sans));
     }
 
     private KeyAndCertificate ensureAuthority() throws IOException {

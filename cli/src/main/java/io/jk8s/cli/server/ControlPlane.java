@@ -2,6 +2,7 @@ package io.jk8s.cli.server;
 
 import io.jk8s.apiserver.ApiServer;
 import io.jk8s.apiserver.ApiServerConfig;
+import io.jk8s.apiserver.proxy.KubeletClientTls;
 import io.jk8s.apiserver.storage.ServiceNetwork;
 import io.jk8s.cli.kubeconfig.Kubeconfig;
 import io.jk8s.cli.pki.ClusterPki;
@@ -74,7 +75,8 @@ public final class ControlPlane implements AutoCloseable {
             apiServer = new ApiServer(new ApiServerConfig(options.bindAddress(), options.httpsPort(),
                     pki.servingCertificateFile(), pki.servingKeyFile(), pki.caCertificateFile(),
                     new ServiceNetwork(options.serviceCidr(), NODE_PORT_MIN, NODE_PORT_MAX),
-                    ClusterComponents.primaryIPv4()), store, registry);
+                    ClusterComponents.primaryIPv4()).withKubeletClient(new KubeletClientTls(
+                    pki.kubeletClientCertificateFile(), pki.kubeletClientKeyFile(), null)), store, registry);
             apiServer.start().get(API_START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("apiserver: serving https://{}:{} ({} ms)", options.bindAddress(), apiServer.port(), millisSince(t2));
 
