@@ -12,6 +12,11 @@ import io.jk8s.kubelet.cri.v1.PodSandbox;
 import io.jk8s.kubelet.cri.v1.PodSandboxConfig;
 import io.jk8s.kubelet.cri.v1.PodSandboxFilter;
 import io.jk8s.kubelet.cri.v1.PodSandboxState;
+import io.jk8s.kubelet.volume.DownwardApi;
+import io.jk8s.kubelet.volume.Mounter;
+import io.jk8s.kubelet.volume.PodObjects;
+import io.jk8s.kubelet.volume.VolumeManager;
+import io.jk8s.kubelet.volume.VolumeSetupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +51,8 @@ public final class PodSyncer {
     private static final Logger log = LoggerFactory.getLogger(PodSyncer.class);
     /** How soon to look again while something is in progress (init running, back-off). */
     private static final Duration POLL = Duration.ofSeconds(1);
+    /** How soon to retry volumes that could not be set up, or a container whose config refers to something missing. */
+    private static final Duration VOLUME_RETRY = Duration.ofSeconds(2);
 
     /** The outcome of one sync: the status to report and when to sync again if nothing else happens. */
     public record Result(PodStatus status, Optional<Duration> resyncAfter) {}
@@ -56,9 +64,23 @@ public final class PodSyncer {
     private final PodStatusBuilder statusBuilder;
     private final Prober prober;
     private final String hostIp;
+    private final VolumeManager volumes;
+    private final PodEvents events;
 
+    /** Without an API for volumes and events: only emptyDir and hostPath volumes work (tests). */
     public PodSyncer(ContainerRuntime cri, RuntimeConfigs configs, ImageManager images, Backoff backoff,
                      PodStatusBuilder statusBuilder, Prober prober, String hostIp) {
+        this(cri, configs, images, backoff, statusBuilder, prober, hostIp,
+                new VolumeManager(configs.podsDirectory(), PodObjects.NONE, Mounter.NONE,
+                        new DownwardApi.NodeAllocatable(1, 0, 0), Clock.systemUTC(), Duration.ZERO),
+                PodEvents.NONE);
+    }
+
+    public PodSyncer(ContainerRuntime cri, RuntimeConfigs configs, ImageManager images, Backoff backoff,
+                     PodStatusBuilder statusBuilder, Prober prober, String hostIp, VolumeManager volumes,
+                     PodEvents events) {
+        this.volumes = volumes;
+        this.events = events;
         this.cri = cri;
         this.prober = prober;
         this.configs = configs;
@@ -84,6 +106,18 @@ public final class PodSyncer {
         Map<String, PodStatusBuilder.Waiting> waiting = new HashMap<>();
         Set<String> probedReady = new HashSet<>();
         Optional<Duration> resync = Optional.empty();
+
+        // Volumes first, as upstream: a pod whose volumes cannot be set up starts nothing new.
+        VolumeManager.SetUp volumeSetUp = volumes.setUp(pod);
+        volumeSetUp.skipped().forEach(note -> events.warning(pod, "FailedMount", note));
+        if (!volumeSetUp.complete()) {
+            for (VolumeSetupException failure : volumeSetUp.failures()) {
+                log.warn("pod {}: {}", key(pod), failure.eventMessage());
+                events.warning(pod, "FailedMount", failure.eventMessage());
+            }
+            return new Result(statusBuilder.build(pod, observed, waiting, Set.of(), hostIp), Optional.of(VOLUME_RETRY));
+        }
+        Map<String, Path> volumePaths = volumeSetUp.hostPaths();
 
         if (observed.readySandbox().isEmpty()) {
             if (!mayCreateSandbox(pod, observed)) {
@@ -115,7 +149,7 @@ public final class PodSyncer {
                 if (failed && restartPolicy(pod).equals("Never")) {
                     break; // the pod has failed; the status builder reports it
                 }
-                resync = startOrBackOff(pod, init, true, observed, waiting).or(() -> Optional.of(POLL));
+                resync = startOrBackOff(pod, init, true, observed, waiting, volumePaths).or(() -> Optional.of(POLL));
             } else {
                 resync = Optional.of(POLL);
             }
@@ -156,7 +190,7 @@ public final class PodSyncer {
                         && !shouldRestart(pod, latest.get())) {
                     continue;
                 }
-                Optional<Duration> wait = startOrBackOff(pod, app, false, observed, waiting);
+                Optional<Duration> wait = startOrBackOff(pod, app, false, observed, waiting, volumePaths);
                 if (wait.isPresent()) {
                     resync = earliest(resync, wait.get());
                 } else if (app.getReadinessProbe() != null || app.getLivenessProbe() != null) {
@@ -184,7 +218,7 @@ public final class PodSyncer {
      * {@code waiting}. Returns when to look again if it did not start.
      */
     private Optional<Duration> startOrBackOff(Pod pod, Container c, boolean init, Observed observed,
-                                              Map<String, PodStatusBuilder.Waiting> waiting) {
+                                              Map<String, PodStatusBuilder.Waiting> waiting, Map<String, Path> volumePaths) {
         String backoffKey = pod.getMetadata().getUid() + "/" + c.getName();
         Optional<ContainerStatus> previous = observed.latest(c.getName());
         boolean restart = previous.isPresent();
@@ -208,8 +242,16 @@ public final class PodSyncer {
         try {
             PodSandboxConfig sandboxConfig = configs.sandboxConfig(pod, observed.readySandbox().get().getMetadata().getAttempt());
             String podIp = observed.podIp();
-            containerId = cri.createContainer(sandboxId,
-                    configs.containerConfig(pod, c, restartCount, init, podIp, hostIp), sandboxConfig);
+            RuntimeConfigs.ContainerSetup setup;
+            try {
+                setup = configs.containerConfig(pod, c, restartCount, init, podIp, hostIp, volumePaths);
+            } catch (ContainerConfigException e) {
+                waiting.put(c.getName(), new PodStatusBuilder.Waiting("CreateContainerConfigError", e.getMessage()));
+                events.warning(pod, "Failed", "Error: " + e.getMessage());
+                return Optional.of(VOLUME_RETRY);
+            }
+            setup.envWarnings().forEach(w -> events.warning(pod, "InvalidEnvironmentVariableNames", w));
+            containerId = cri.createContainer(sandboxId, setup.config(), sandboxConfig);
             cri.startContainer(containerId);
             if (restart) {
                 backoff.failed(backoffKey);
@@ -304,6 +346,7 @@ public final class PodSyncer {
             }
         }
         backoff.forget(podUid + "/");
+        volumes.tearDown(podUid);
     }
 
     private void removeQuietly(String containerId) {

@@ -2,13 +2,13 @@ package io.jk8s.kubelet.pod;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.jk8s.kubelet.cri.v1.*;
+import io.jk8s.kubelet.volume.DownwardApi;
+import io.jk8s.kubelet.volume.PodObjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,7 @@ import java.util.Optional;
 /**
  * Translates a pod (API form) into CRI configurations: the sandbox (metadata, hostname, DNS,
  * host ports, log directory, namespaces) and each container (image, command, env, mounts,
- * resources, log path). Pure apart from creating volume directories.
+ * resources, log path). Pure apart from creating subPath directories.
  */
 public final class RuntimeConfigs {
 
@@ -43,9 +43,25 @@ public final class RuntimeConfigs {
                            String nodeName) {}
 
     private final Settings settings;
+    private final EnvResolver env;
 
+    /** Without an API: env references to ConfigMaps/Secrets fail as missing (tests, bare runtime use). */
     public RuntimeConfigs(Settings settings) {
+        this(settings, PodObjects.NONE, new DownwardApi.NodeAllocatable(1, 0, 0));
+    }
+
+    /**
+     * @param objects ConfigMaps and Secrets that env variables refer to
+     * @param node    what {@code resourceFieldRef} reports for limits a container does not set
+     */
+    public RuntimeConfigs(Settings settings, PodObjects objects, DownwardApi.NodeAllocatable node) {
         this.settings = settings;
+        this.env = new EnvResolver(objects, node);
+    }
+
+    /** Parent of per-pod state directories ({@code <uid>/volumes/...}). */
+    public Path podsDirectory() {
+        return settings.podsDir();
     }
 
     public Path logDirectory(Pod pod) {
@@ -130,13 +146,21 @@ public final class RuntimeConfigs {
         return Integer.toHexString(Serialization.asJson(container).hashCode());
     }
 
-    public ContainerConfig containerConfig(Pod pod, Container c, int restartCount, boolean init, String podIp,
-                                           String hostIp) {
+    /** A container's CRI config and the warnings (pod events) resolving its environment produced. */
+    public record ContainerSetup(ContainerConfig config, List<String> envWarnings) {}
+
+    /**
+     * @param volumePaths host paths of the pod's volumes that are set up (see VolumeManager)
+     * @throws ContainerConfigException when its environment refers to something missing
+     */
+    public ContainerSetup containerConfig(Pod pod, Container c, int restartCount, boolean init, String podIp,
+                                          String hostIp, Map<String, Path> volumePaths) throws ContainerConfigException {
+        EnvResolver.Resolved resolved = env.resolve(pod, c, new DownwardApi.PodRuntimeFacts(settings.nodeName(), podIp, hostIp));
         ContainerConfig.Builder config = ContainerConfig.newBuilder()
                 .setMetadata(ContainerMetadata.newBuilder().setName(c.getName()).setAttempt(restartCount))
                 .setImage(ImageSpec.newBuilder().setImage(c.getImage()))
-                .addAllCommand(Objects.requireNonNullElse(c.getCommand(), List.of()))
-                .addAllArgs(Objects.requireNonNullElse(c.getArgs(), List.of()))
+                .addAllCommand(resolved.command())
+                .addAllArgs(resolved.args())
                 .setWorkingDir(Objects.requireNonNullElse(c.getWorkingDir(), ""))
                 .putAllLabels(podLabels(pod))
                 .putLabels(CriLabels.CONTAINER_NAME, c.getName())
@@ -147,66 +171,24 @@ public final class RuntimeConfigs {
                 .setStdin(Boolean.TRUE.equals(c.getStdin()))
                 .setStdinOnce(Boolean.TRUE.equals(c.getStdinOnce()))
                 .setTty(Boolean.TRUE.equals(c.getTty()));
-        for (EnvVar env : Objects.requireNonNullElse(c.getEnv(), List.<EnvVar>of())) {
-            resolveEnv(pod, env, podIp, hostIp).ifPresent(value ->
-                    config.addEnvs(KeyValue.newBuilder().setKey(env.getName()).setValue(value)));
-        }
+        resolved.env().forEach((k, v) -> config.addEnvs(KeyValue.newBuilder().setKey(k).setValue(v)));
         for (VolumeMount mount : Objects.requireNonNullElse(c.getVolumeMounts(), List.<VolumeMount>of())) {
-            volumeHostPath(pod, mount.getName()).ifPresentOrElse(
-                    hostPath -> config.addMounts(Mount.newBuilder()
-                            .setContainerPath(mount.getMountPath())
-                            .setHostPath(mount.getSubPath() == null || mount.getSubPath().isEmpty()
-                                    ? hostPath.toString() : ensureDir(hostPath.resolve(mount.getSubPath())).toString())
-                            .setReadonly(Boolean.TRUE.equals(mount.getReadOnly()))),
-                    () -> log.warn("pod {}/{}: volume {} is not supported yet; not mounted",
-                            pod.getMetadata().getNamespace(), pod.getMetadata().getName(), mount.getName()));
+            Path hostPath = volumePaths.get(mount.getName());
+            if (hostPath == null) {
+                log.warn("pod {}/{}: volume {} is not set up; not mounted",
+                        pod.getMetadata().getNamespace(), pod.getMetadata().getName(), mount.getName());
+                continue;
+            }
+            String subPath = mount.getSubPathExpr() != null && !mount.getSubPathExpr().isEmpty()
+                    ? EnvExpansion.expand(mount.getSubPathExpr(), resolved.env()) : mount.getSubPath();
+            config.addMounts(Mount.newBuilder()
+                    .setContainerPath(mount.getMountPath())
+                    .setHostPath(subPath == null || subPath.isEmpty()
+                            ? hostPath.toString() : ensureDir(hostPath.resolve(subPath)).toString())
+                    .setReadonly(Boolean.TRUE.equals(mount.getReadOnly())));
         }
         config.setLinux(LinuxContainerConfig.newBuilder().setResources(resources(c)));
-        return config.build();
-    }
-
-    private Optional<String> resolveEnv(Pod pod, EnvVar env, String podIp, String hostIp) {
-        if (env.getValueFrom() == null) {
-            return Optional.of(Objects.requireNonNullElse(env.getValue(), ""));
-        }
-        if (env.getValueFrom().getFieldRef() != null) {
-            var m = pod.getMetadata();
-            return Optional.ofNullable(switch (env.getValueFrom().getFieldRef().getFieldPath()) {
-                case "metadata.name" -> m.getName();
-                case "metadata.namespace" -> m.getNamespace();
-                case "metadata.uid" -> m.getUid();
-                case "spec.nodeName" -> settings.nodeName();
-                case "spec.serviceAccountName" -> pod.getSpec().getServiceAccountName();
-                case "status.podIP" -> podIp;
-                case "status.hostIP" -> hostIp;
-                default -> null;
-            });
-        }
-        log.warn("pod {}/{}: env {} uses an unsupported source; left unset", pod.getMetadata().getNamespace(),
-                pod.getMetadata().getName(), env.getName());
-        return Optional.empty();
-    }
-
-    /** Where on the host a pod volume lives, for the volume kinds this kubelet supports. */
-    Optional<Path> volumeHostPath(Pod pod, String volumeName) {
-        Volume volume = Objects.requireNonNullElse(pod.getSpec().getVolumes(), List.<Volume>of()).stream()
-                .filter(v -> v.getName().equals(volumeName)).findFirst().orElse(null);
-        if (volume == null) {
-            return Optional.empty();
-        }
-        if (volume.getEmptyDir() != null) {
-            return Optional.of(ensureDir(settings.podsDir().resolve(pod.getMetadata().getUid())
-                    .resolve("volumes/kubernetes.io~empty-dir").resolve(volumeName)));
-        }
-        if (volume.getHostPath() != null) {
-            Path path = Path.of(volume.getHostPath().getPath());
-            String type = Objects.requireNonNullElse(volume.getHostPath().getType(), "");
-            if (type.equals("DirectoryOrCreate")) {
-                ensureDir(path);
-            }
-            return Optional.of(path);
-        }
-        return Optional.empty();
+        return new ContainerSetup(config.build(), resolved.invalidKeyWarnings());
     }
 
     private static Path ensureDir(Path dir) {

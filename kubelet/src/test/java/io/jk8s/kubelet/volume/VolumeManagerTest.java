@@ -1,0 +1,230 @@
+package io.jk8s.kubelet.volume;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VolumeManagerTest {
+
+    @TempDir
+    Path dir;
+
+    private final Map<String, ConfigMap> configMaps = new HashMap<>();
+    private final Map<String, Secret> secrets = new HashMap<>();
+    private final Map<String, PersistentVolumeClaim> claims = new HashMap<>();
+    private final Map<String, PersistentVolume> pvs = new HashMap<>();
+    private final List<String> tmpfs = new ArrayList<>();
+
+    private final PodObjects objects = new PodObjects() {
+        public Optional<ConfigMap> configMap(String ns, String name) {
+            return Optional.ofNullable(configMaps.get(ns + "/" + name));
+        }
+
+        public Optional<Secret> secret(String ns, String name) {
+            return Optional.ofNullable(secrets.get(ns + "/" + name));
+        }
+
+        public Optional<PersistentVolumeClaim> claim(String ns, String name) {
+            return Optional.ofNullable(claims.get(ns + "/" + name));
+        }
+
+        public Optional<PersistentVolume> persistentVolume(String name) {
+            return Optional.ofNullable(pvs.get(name));
+        }
+    };
+
+    private final Mounter recordingMounter = new Mounter() {
+        public void mountTmpfs(Path d, OptionalLong size) {
+            tmpfs.add(dir.relativize(d) + size.stream().mapToObj(s -> " size=" + s).findFirst().orElse(""));
+        }
+
+        public List<Path> mountsBelow(Path root) {
+            return List.of();
+        }
+
+        public void unmount(Path mountPoint) {
+        }
+    };
+
+    private VolumeManager manager(Duration refresh) {
+        return new VolumeManager(dir, objects, recordingMounter, new DownwardApi.NodeAllocatable(2, 4L << 30, 0),
+                Clock.systemUTC(), refresh);
+    }
+
+    private static Pod pod(Volume... volumes) {
+        return new PodBuilder().withNewMetadata().withName("p").withNamespace("ns").withUid("uid-1")
+                .addToLabels("app", "web").addToLabels("tier", "front").addToAnnotations("note", "say \"hi\"").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox:1.35")
+                .withNewResources().addToLimits("memory", new Quantity("64Mi")).endResources().endContainer()
+                .withVolumes(volumes).endSpec().build();
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void configMapWithItemsModesAndBinaryData() throws Exception {
+        configMaps.put("ns/cfg", new ConfigMapBuilder().withNewMetadata().withName("cfg").endMetadata()
+                .addToData("a", "alpha").addToData("b", "beta").addToBinaryData("bin", b64("\u0001\u0002")).build());
+        VolumeManager.SetUp all = manager(Duration.ZERO).setUp(pod(new VolumeBuilder().withName("all")
+                .withNewConfigMap().withName("cfg").withDefaultMode(0600).endConfigMap().build(),
+                new VolumeBuilder().withName("some").withNewConfigMap().withName("cfg")
+                        .addNewItem().withKey("b").withPath("dir/b.txt").withMode(0444).endItem().endConfigMap().build()));
+
+        assertThat(all.failures()).isEmpty();
+        Path allDir = all.hostPaths().get("all");
+        assertThat(allDir).isEqualTo(dir.resolve("uid-1/volumes/kubernetes.io~configmap/all"));
+        assertThat(Files.readString(allDir.resolve("a"))).isEqualTo("alpha");
+        assertThat(Files.readAllBytes(allDir.resolve("bin"))).containsExactly(1, 2);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(allDir.resolve("a")))).isEqualTo("rw-------");
+        Path someDir = all.hostPaths().get("some");
+        assertThat(Files.readString(someDir.resolve("dir/b.txt"))).isEqualTo("beta");
+        assertThat(someDir.resolve("a")).doesNotExist();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(someDir.resolve("dir/b.txt")))).isEqualTo("r--r--r--");
+        assertThat(tmpfs).as("configMap volumes are on disk").isEmpty();
+    }
+
+    @Test
+    void missingConfigMapFailsNamingItUnlessOptionalAndContentUpdatesAreRewritten() throws Exception {
+        Pod pod = pod(new VolumeBuilder().withName("cfg").withNewConfigMap().withName("later").endConfigMap().build(),
+                new VolumeBuilder().withName("opt").withNewConfigMap().withName("never").withOptional(true).endConfigMap().build());
+        VolumeManager manager = manager(Duration.ZERO);
+
+        VolumeManager.SetUp first = manager.setUp(pod);
+        assertThat(first.complete()).isFalse();
+        assertThat(first.failures()).singleElement().satisfies(f -> assertThat(f.eventMessage())
+                .isEqualTo("MountVolume.SetUp failed for volume \"cfg\" : configmap \"later\" not found"));
+
+        configMaps.put("ns/later", new ConfigMapBuilder().withNewMetadata().withName("later").endMetadata().addToData("k", "v1").build());
+        VolumeManager.SetUp second = manager.setUp(pod);
+        assertThat(second.complete()).isTrue();
+        assertThat(Files.readString(second.hostPaths().get("cfg").resolve("k"))).isEqualTo("v1");
+
+        configMaps.put("ns/later", new ConfigMapBuilder().withNewMetadata().withName("later").endMetadata().addToData("k", "v2").build());
+        assertThat(Files.readString(manager.setUp(pod).hostPaths().get("cfg").resolve("k"))).isEqualTo("v2");
+    }
+
+    @Test
+    void refreshIsThrottledByThePeriod() throws Exception {
+        configMaps.put("ns/cfg", new ConfigMapBuilder().withNewMetadata().withName("cfg").endMetadata().addToData("k", "v1").build());
+        Pod pod = pod(new VolumeBuilder().withName("cfg").withNewConfigMap().withName("cfg").endConfigMap().build());
+        VolumeManager manager = manager(Duration.ofHours(1));
+        Path path = manager.setUp(pod).hostPaths().get("cfg");
+        configMaps.put("ns/cfg", new ConfigMapBuilder().withNewMetadata().withName("cfg").endMetadata().addToData("k", "v2").build());
+        manager.setUp(pod);
+        assertThat(Files.readString(path.resolve("k"))).isEqualTo("v1");
+    }
+
+    @Test
+    void secretIsDecodedOnTmpfsAndMissingKeyFails() throws Exception {
+        secrets.put("ns/s", new SecretBuilder().withNewMetadata().withName("s").endMetadata().addToData("password", b64("hunter2")).build());
+        VolumeManager.SetUp ok = manager(Duration.ZERO).setUp(pod(new VolumeBuilder().withName("sec")
+                .withNewSecret().withSecretName("s").endSecret().build()));
+        assertThat(Files.readString(ok.hostPaths().get("sec").resolve("password"))).isEqualTo("hunter2");
+        assertThat(tmpfs).containsExactly("uid-1/volumes/kubernetes.io~secret/sec");
+
+        VolumeManager.SetUp bad = manager(Duration.ZERO).setUp(pod(new VolumeBuilder().withName("sec")
+                .withNewSecret().withSecretName("s").addNewItem().withKey("nope").withPath("x").endItem().endSecret().build()));
+        assertThat(bad.failures()).singleElement().extracting(Throwable::getMessage)
+                .isEqualTo("references non-existent secret key: nope");
+    }
+
+    @Test
+    void downwardApiFilesUseUpstreamFormats() throws Exception {
+        VolumeManager.SetUp setUp = manager(Duration.ZERO).setUp(pod(new VolumeBuilder().withName("info").withNewDownwardAPI()
+                .addNewItem().withPath("labels").withNewFieldRef().withFieldPath("metadata.labels").endFieldRef().endItem()
+                .addNewItem().withPath("annotations").withNewFieldRef().withFieldPath("metadata.annotations").endFieldRef().endItem()
+                .addNewItem().withPath("name").withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endItem()
+                .addNewItem().withPath("uid").withNewFieldRef().withFieldPath("metadata.uid").endFieldRef().endItem()
+                .addNewItem().withPath("mem").withNewResourceFieldRef().withContainerName("c").withResource("limits.memory")
+                .withDivisor(new Quantity("1Mi")).endResourceFieldRef().endItem()
+                .addNewItem().withPath("cpu").withNewResourceFieldRef().withContainerName("c").withResource("limits.cpu")
+                .endResourceFieldRef().endItem()
+                .endDownwardAPI().build()));
+        Path d = setUp.hostPaths().get("info");
+        assertThat(Files.readString(d.resolve("labels"))).isEqualTo("app=\"web\"\ntier=\"front\"");
+        assertThat(Files.readString(d.resolve("annotations"))).isEqualTo("note=\"say \\\"hi\\\"\"");
+        assertThat(Files.readString(d.resolve("name"))).isEqualTo("p");
+        assertThat(Files.readString(d.resolve("uid"))).isEqualTo("uid-1");
+        assertThat(Files.readString(d.resolve("mem"))).isEqualTo("64");
+        assertThat(Files.readString(d.resolve("cpu"))).as("no limit: node allocatable").isEqualTo("2");
+    }
+
+    @Test
+    void projectedCombinesSourcesAndSkipsServiceAccountTokenWithANote() throws Exception {
+        configMaps.put("ns/cfg", new ConfigMapBuilder().withNewMetadata().withName("cfg").endMetadata().addToData("k", "v").build());
+        secrets.put("ns/s", new SecretBuilder().withNewMetadata().withName("s").endMetadata().addToData("t", b64("tok")).build());
+        VolumeManager.SetUp setUp = manager(Duration.ZERO).setUp(pod(new VolumeBuilder().withName("all").withNewProjected()
+                .addNewSource().withNewConfigMap().withName("cfg").endConfigMap().endSource()
+                .addNewSource().withNewSecret().withName("s").endSecret().endSource()
+                .addNewSource().withNewDownwardAPI().addNewItem().withPath("ns").withNewFieldRef()
+                .withFieldPath("metadata.namespace").endFieldRef().endItem().endDownwardAPI().endSource()
+                .addNewSource().withNewServiceAccountToken().withPath("token").endServiceAccountToken().endSource()
+                .endProjected().build()));
+        Path d = setUp.hostPaths().get("all");
+        assertThat(Files.readString(d.resolve("k"))).isEqualTo("v");
+        assertThat(Files.readString(d.resolve("t"))).isEqualTo("tok");
+        assertThat(Files.readString(d.resolve("ns"))).isEqualTo("ns");
+        assertThat(d.resolve("token")).doesNotExist();
+        assertThat(setUp.skipped()).singleElement().asString().contains("serviceAccountToken").contains("token");
+        assertThat(tmpfs).containsExactly("uid-1/volumes/kubernetes.io~projected/all");
+    }
+
+    @Test
+    void memoryEmptyDirIsTmpfsWithSizeLimitAndTearDownRemovesThePodDirectory() throws Exception {
+        VolumeManager manager = manager(Duration.ZERO);
+        VolumeManager.SetUp setUp = manager.setUp(pod(new VolumeBuilder().withName("scratch").withNewEmptyDir()
+                .withMedium("Memory").withSizeLimit(new Quantity("16Mi")).endEmptyDir().build()));
+        assertThat(setUp.hostPaths().get("scratch")).isDirectory();
+        assertThat(tmpfs).containsExactly("uid-1/volumes/kubernetes.io~empty-dir/scratch size=16777216");
+        manager.tearDown("uid-1");
+        assertThat(dir.resolve("uid-1")).doesNotExist();
+    }
+
+    @Test
+    void claimResolvesToTheBoundHostPathVolume() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("pv-data"));
+        Pod pod = pod(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim().withClaimName("claim")
+                .endPersistentVolumeClaim().build());
+        claims.put("ns/claim", new PersistentVolumeClaimBuilder().withNewMetadata().withName("claim").endMetadata()
+                .withNewSpec().endSpec().withNewStatus().withPhase("Pending").endStatus().build());
+        assertThat(manager(Duration.ZERO).setUp(pod).failures()).singleElement().extracting(Throwable::getMessage)
+                .isEqualTo("persistentvolumeclaim \"claim\" is not bound");
+
+        claims.put("ns/claim", new PersistentVolumeClaimBuilder().withNewMetadata().withName("claim").endMetadata()
+                .withNewSpec().withVolumeName("pv1").endSpec().withNewStatus().withPhase("Bound").endStatus().build());
+        pvs.put("pv1", new PersistentVolumeBuilder().withNewMetadata().withName("pv1").endMetadata().withNewSpec()
+                .withNewHostPath().withPath(data.toString()).endHostPath()
+                .withNewClaimRef().withNamespace("ns").withName("claim").endClaimRef().endSpec().build());
+        assertThat(manager(Duration.ZERO).setUp(pod).hostPaths()).containsEntry("data", data);
+    }
+}
