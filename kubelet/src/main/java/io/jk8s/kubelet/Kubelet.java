@@ -15,7 +15,13 @@ import io.jk8s.kubelet.cri.v1.VersionResponse;
 import io.jk8s.kubelet.node.HostFacts;
 import io.jk8s.kubelet.node.NodeLeaseHeartbeat;
 import io.jk8s.kubelet.node.NodeStatusFactory;
+import io.jk8s.kubelet.pod.ApiPodEvents;
 import io.jk8s.kubelet.pod.ApiPodStatusSink;
+import io.jk8s.kubelet.volume.ApiPodObjects;
+import io.jk8s.kubelet.volume.DownwardApi;
+import io.jk8s.kubelet.volume.LinuxMounter;
+import io.jk8s.kubelet.volume.PodObjects;
+import io.jk8s.kubelet.volume.VolumeManager;
 import io.jk8s.kubelet.pod.Backoff;
 import io.jk8s.kubelet.pod.ImageManager;
 import io.jk8s.kubelet.pod.PodStatusBuilder;
@@ -66,6 +72,8 @@ public final class Kubelet implements AutoCloseable {
     private static final Duration NODE_STATUS_PERIOD = Duration.ofSeconds(10);
     private static final Duration RELIST_PERIOD = Duration.ofSeconds(1);
     private static final Duration POD_RESYNC = Duration.ofSeconds(30);
+    /** ConfigMap/Secret/downward API volume contents are re-read at most this often (within a resync). */
+    private static final Duration VOLUME_REFRESH = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
     private final ContainerRuntime cri;
@@ -73,6 +81,7 @@ public final class Kubelet implements AutoCloseable {
     private final NodeStatusFactory nodeStatus;
     private final NodeLeaseHeartbeat lease;
     private final PodWorkers workers;
+    private final ApiPodEvents podEvents;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2,
             Thread.ofPlatform().name("kubelet-timer-", 0).daemon().factory());
     private SharedIndexInformer<Pod> informer;
@@ -87,10 +96,18 @@ public final class Kubelet implements AutoCloseable {
                 HostFacts.read(config.agentDir()), clock);
         this.lease = new NodeLeaseHeartbeat(client, config.nodeName(), clock, Duration.ofSeconds(10), Duration.ofSeconds(40));
         Backoff backoff = Backoff.containerRestarts(clock);
+        HostFacts host = HostFacts.read(config.agentDir());
+        DownwardApi.NodeAllocatable allocatable = new DownwardApi.NodeAllocatable(host.cpus(), host.memoryBytes(),
+                host.ephemeralStorageBytes());
+        PodObjects podObjects = new ApiPodObjects(client);
         RuntimeConfigs configs = new RuntimeConfigs(new RuntimeConfigs.Settings(config.agentDir().resolve("logs/pods"),
-                config.agentDir().resolve("pods"), config.clusterDns(), config.clusterDomain(), config.nodeName()));
+                config.agentDir().resolve("pods"), config.clusterDns(), config.clusterDomain(), config.nodeName()),
+                podObjects, allocatable);
+        this.podEvents = new ApiPodEvents(client, config.nodeName(), clock);
+        VolumeManager volumes = new VolumeManager(config.agentDir().resolve("pods"), podObjects, new LinuxMounter(),
+                allocatable, clock, VOLUME_REFRESH);
         PodSyncer syncer = new PodSyncer(cri, configs, new ImageManager(cri, backoff), backoff,
-                new PodStatusBuilder(clock), new Prober(cri, clock), config.nodeIp());
+                new PodStatusBuilder(clock), new Prober(cri, clock), config.nodeIp(), volumes, podEvents);
         this.workers = new PodWorkers(syncer, new ApiPodStatusSink(client), POD_RESYNC);
     }
 
@@ -169,5 +186,6 @@ public final class Kubelet implements AutoCloseable {
         }
         // Pod workers stop; containers keep running for the next kubelet to adopt.
         workers.close();
+        podEvents.close();
     }
 }
