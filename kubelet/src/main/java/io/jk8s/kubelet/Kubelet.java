@@ -30,9 +30,12 @@ import io.jk8s.kubelet.pod.PodWorkers;
 import io.jk8s.kubelet.pod.Prober;
 import io.jk8s.kubelet.pod.RuntimeConfigs;
 import io.jk8s.kubelet.pod.RuntimeRelister;
+import io.jk8s.kubelet.server.KubeletServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,9 +68,17 @@ public final class Kubelet implements AutoCloseable {
      * @param agentDir      {@code <data-dir>/agent}: pod logs and volumes live below it
      * @param clusterDns    cluster DNS address for ClusterFirst pods (empty: host resolv.conf)
      * @param clusterDomain e.g. cluster.local
+     * @param server        the HTTPS server on :10250 (logs, exec, attach, port-forward), if any
      */
     public record Config(String nodeName, String nodeIp, Optional<String> podCidr, Path agentDir,
-                         Optional<String> clusterDns, String clusterDomain) {}
+                         Optional<String> clusterDns, String clusterDomain, Optional<KubeletServer.Settings> server) {
+
+        /** Without the kubelet server. */
+        public Config(String nodeName, String nodeIp, Optional<String> podCidr, Path agentDir,
+                      Optional<String> clusterDns, String clusterDomain) {
+            this(nodeName, nodeIp, podCidr, agentDir, clusterDns, clusterDomain, Optional.empty());
+        }
+    }
 
     private static final Duration NODE_STATUS_PERIOD = Duration.ofSeconds(10);
     private static final Duration RELIST_PERIOD = Duration.ofSeconds(1);
@@ -84,7 +95,8 @@ public final class Kubelet implements AutoCloseable {
     private final ApiPodEvents podEvents;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2,
             Thread.ofPlatform().name("kubelet-timer-", 0).daemon().factory());
-    private SharedIndexInformer<Pod> informer;
+    private volatile SharedIndexInformer<Pod> informer;
+    private final KubeletServer server;
 
     public Kubelet(KubernetesClient client, ContainerRuntime cri, Config config, Clock clock) {
         this.client = client;
@@ -93,7 +105,8 @@ public final class Kubelet implements AutoCloseable {
         VersionResponse version = cri.version();
         this.nodeStatus = new NodeStatusFactory(new NodeStatusFactory.Identity(config.nodeName(), config.nodeIp(),
                 config.podCidr(), version.getRuntimeName() + "://" + version.getRuntimeVersion()),
-                HostFacts.read(config.agentDir()), clock);
+                HostFacts.read(config.agentDir()), clock, this::kubeletPort);
+        this.server = config.server().map(s -> new KubeletServer(s, this::boundPod, cri, clock)).orElse(null);
         this.lease = new NodeLeaseHeartbeat(client, config.nodeName(), clock, Duration.ofSeconds(10), Duration.ofSeconds(40));
         Backoff backoff = Backoff.containerRestarts(clock);
         HostFacts host = HostFacts.read(config.agentDir());
@@ -113,6 +126,13 @@ public final class Kubelet implements AutoCloseable {
 
     /** Registers the node and starts all loops; completes when the pod informer has synced. */
     public CompletableFuture<Void> start() {
+        if (server != null) {
+            try {
+                server.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         Node registered = register();
         lease.start(registered.getMetadata().getUid());
         timers.scheduleWithFixedDelay(this::updateNodeStatus, NODE_STATUS_PERIOD.toMillis(),
@@ -139,6 +159,16 @@ public final class Kubelet implements AutoCloseable {
             timers.scheduleWithFixedDelay(relister, 0, RELIST_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
             log.info("kubelet for node {} started", config.nodeName());
         });
+    }
+
+    private int kubeletPort() {
+        return server == null ? NodeStatusFactory.KUBELET_PORT : server.port();
+    }
+
+    /** The kubelet server answers for the pods bound here, as this kubelet's informer has them. */
+    private Optional<Pod> boundPod(String namespace, String name) {
+        SharedIndexInformer<Pod> pods = informer;
+        return pods == null ? Optional.empty() : Optional.ofNullable(pods.getStore().getByKey(namespace + "/" + name));
     }
 
     private Set<String> knownPodUids() {
@@ -179,6 +209,9 @@ public final class Kubelet implements AutoCloseable {
 
     @Override
     public void close() {
+        if (server != null) {
+            server.close();
+        }
         timers.shutdownNow();
         lease.close();
         if (informer != null) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
  * Builds this node's API object: labels, pod CIDR, and a status with capacity, addresses,
@@ -39,11 +40,21 @@ public final class NodeStatusFactory {
     private final Identity identity;
     private final HostFacts facts;
     private final Clock clock;
+    private final IntSupplier kubeletPort;
 
     public NodeStatusFactory(Identity identity, HostFacts facts, Clock clock) {
+        this(identity, facts, clock, () -> KUBELET_PORT);
+    }
+
+    /**
+     * @param kubeletPort the port of the kubelet's HTTPS server, reported as the daemon endpoint;
+     *                    asked at each status build (the server may bind a free port at start)
+     */
+    public NodeStatusFactory(Identity identity, HostFacts facts, Clock clock, IntSupplier kubeletPort) {
         this.identity = identity;
         this.facts = facts;
         this.clock = clock;
+        this.kubeletPort = kubeletPort;
     }
 
     /** The Node to create at registration. */
@@ -95,7 +106,7 @@ public final class NodeStatusFactory {
                 .withConditions(conditions)
                 .withAddresses(new NodeAddress(identity.internalIp(), "InternalIP"),
                         new NodeAddress(identity.nodeName(), "Hostname"))
-                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(KUBELET_PORT).endKubeletEndpoint()
+                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(kubeletPort.getAsInt()).endKubeletEndpoint()
                 .endDaemonEndpoints()
                 .withNewNodeInfo()
                 .withMachineID(facts.machineId())
