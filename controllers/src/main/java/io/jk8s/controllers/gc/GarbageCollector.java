@@ -2,9 +2,15 @@ package io.jk8s.controllers.gc;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.jk8s.controllers.runtime.Controller;
@@ -18,7 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Garbage collector over ownerReferences for the workload kinds (Deployment → ReplicaSet → Pod):
+ * Garbage collector over ownerReferences for the workload kinds (Deployment → ReplicaSet → Pod,
+ * StatefulSet → Pod, ControllerRevision and PVC, DaemonSet → Pod, CronJob → Job → Pod):
  * a dependent whose owners are all gone is deleted (background propagation); an owner carrying
  * the {@code foregroundDeletion} finalizer loses it once its dependents are gone (deleting them
  * first); one carrying {@code orphan} has the references to it removed from its dependents.
@@ -32,7 +39,9 @@ public final class GarbageCollector extends Controller {
     static final String ORPHAN = "orphan";
 
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-            "Pod", Pod.class, "ReplicaSet", ReplicaSet.class, "Deployment", Deployment.class);
+            "Pod", Pod.class, "ReplicaSet", ReplicaSet.class, "Deployment", Deployment.class,
+            "StatefulSet", StatefulSet.class, "DaemonSet", DaemonSet.class, "ControllerRevision", ControllerRevision.class,
+            "PersistentVolumeClaim", PersistentVolumeClaim.class, "Job", Job.class, "CronJob", CronJob.class);
 
     private final KubernetesClient client;
     private final Informers informers;
