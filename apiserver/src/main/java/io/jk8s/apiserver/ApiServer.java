@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jk8s.api.ApiException;
 import io.jk8s.apiserver.auth.Authenticator;
 import io.jk8s.apiserver.auth.Authorizer;
+import io.jk8s.apiserver.auth.AnonymousAuthenticator;
 import io.jk8s.apiserver.auth.ClientCertAuthenticator;
+import io.jk8s.apiserver.auth.rbac.Rbac;
 import io.jk8s.apiserver.discovery.OpenApiDocuments;
 import io.jk8s.apiserver.http.ApiHandler;
 import io.jk8s.apiserver.http.HttpChannelHandler;
@@ -76,6 +78,7 @@ public final class ApiServer implements AutoCloseable {
     private final ResourceRegistry registry;
     private final List<Authenticator> authenticators;
     private final Authorizer authorizer;
+    private final Rbac rbac;
     private final Clock clock;
     private final CacheHub cache;
     private final ResourceStorage storage;
@@ -100,7 +103,6 @@ public final class ApiServer implements AutoCloseable {
         this.config = config;
         this.store = store;
         this.registry = registry;
-        this.authorizer = authorizer;
         this.clock = clock;
         List<Authenticator> auth = new ArrayList<>();
         List<X509Certificate> clientCas = clientCas();
@@ -114,6 +116,9 @@ public final class ApiServer implements AutoCloseable {
         this.cache = new CacheHub(store, groupResources, WATCH_RING_CAPACITY);
         this.storage = new ResourceStorage(store, cache, clock, config.serviceNetwork());
         this.namespaceFinalizer = new NamespaceFinalizer(store, storage, registry);
+        this.rbac = authorizer == Authorizer.RBAC ? new Rbac(cache, storage, registry) : null;
+        this.authorizer = rbac != null ? rbac.authorizer() : authorizer;
+        if (rbac != null) auth.add(new AnonymousAuthenticator()); // last: no credentials at all = system:anonymous
     }
 
     private List<X509Certificate> clientCas() {
@@ -129,6 +134,7 @@ public final class ApiServer implements AutoCloseable {
     public CompletableFuture<Void> start() {
         return cache.start(BOOKMARK_INTERVAL_MS)
                 .thenRunAsync(this::createSystemNamespaces, requestExecutor)
+                .thenRunAsync(this::reconcileRbacPolicy, requestExecutor)
                 .thenRunAsync(this::resumeNamespaceFinalization, requestExecutor)
                 .thenRunAsync(this::bind, requestExecutor)
                 .thenRunAsync(this::publishKubernetesService, requestExecutor)
@@ -151,6 +157,7 @@ public final class ApiServer implements AutoCloseable {
         ResourceHandler resources = new ResourceHandler(storage, new ListService(store, cache),
                 new Subresources(storage, clock), cache, renderer, namespaceFinalizer,
                 new PodStreams(storage, registry, config.kubeletClient()));
+        if (rbac != null) resources.withWriteHooks(rbac.escalationGuard(), rbac.reviews());
         OpenApiDocuments openApi = new OpenApiDocuments(registry);
         Thread.ofVirtual().name("openapi-warmup").start(() -> {
             try {
@@ -195,6 +202,14 @@ public final class ApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void reconcileRbacPolicy() {
+        if (rbac == null) return;
+        long t = System.nanoTime();
+        int changed = rbac.reconcileBootstrapPolicy();
+        log.info("rbac: bootstrap policy reconciled, {} objects created or updated ({} ms)", changed,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
     }
 
     private void createSystemNamespaces() {

@@ -5,7 +5,9 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import io.jk8s.api.protobuf.gen.AppsV1;
 import io.jk8s.api.protobuf.gen.AuthenticationV1;
+import io.jk8s.api.protobuf.gen.AuthorizationV1;
 import io.jk8s.api.protobuf.gen.BatchV1;
+import io.jk8s.api.protobuf.gen.CertificatesV1;
 import io.jk8s.api.protobuf.gen.CoordinationV1;
 import io.jk8s.api.protobuf.gen.CoreV1;
 import io.jk8s.api.protobuf.gen.EventsV1;
@@ -40,6 +42,8 @@ final class KubernetesKinds {
         register("policy/v1", PolicyV1.getDescriptor());
         register("networking.k8s.io/v1", NetworkingV1.getDescriptor());
         register("authentication.k8s.io/v1", AuthenticationV1.getDescriptor());
+        register("authorization.k8s.io/v1", AuthorizationV1.getDescriptor());
+        register("certificates.k8s.io/v1", CertificatesV1.getDescriptor());
         register("coordination.k8s.io/v1", CoordinationV1.getDescriptor());
         register("events.k8s.io/v1", EventsV1.getDescriptor());
     }

@@ -7,6 +7,7 @@ public record UserInfo(String name, List<String> groups) {
 
     public static final String MASTERS = "system:masters";
     public static final String AUTHENTICATED = "system:authenticated";
+    public static final String UNAUTHENTICATED = "system:unauthenticated";
 
     public UserInfo {
         groups = List.copyOf(groups);

@@ -7,6 +7,8 @@ import io.jk8s.api.ResourceType;
 import io.jk8s.apiserver.auth.AuthResult;
 import io.jk8s.apiserver.auth.Authenticator;
 import io.jk8s.apiserver.auth.Authorizer;
+import io.jk8s.apiserver.auth.Forbidden;
+import io.jk8s.apiserver.auth.Impersonation;
 import io.jk8s.apiserver.auth.RequestAttributes;
 import io.jk8s.apiserver.auth.UserInfo;
 import io.jk8s.apiserver.discovery.Discovery;
@@ -37,6 +39,7 @@ public final class ApiHandler implements RequestHandler {
 
     private final List<Authenticator> authenticators;
     private final Authorizer authorizer;
+    private final Impersonation impersonation;
     private final ResourceRegistry registry;
     private final Discovery discovery;
     private final OpenApiDocuments openApi;
@@ -57,6 +60,7 @@ public final class ApiHandler implements RequestHandler {
         this.caBundle = caBundle == null ? null : caBundle.clone();
         this.authenticators = List.copyOf(authenticators);
         this.authorizer = authorizer;
+        this.impersonation = new Impersonation(authorizer);
         this.registry = registry;
         this.discovery = new Discovery(registry);
         this.openApi = openApi;
@@ -69,11 +73,11 @@ public final class ApiHandler implements RequestHandler {
     public void handle(ApiRequest req, Responder res) {
         try {
             if (servePublic(req, res)) return;
-            ApiRequest authed = req.withUser(authenticate(req));
+            ApiRequest authed = req.withUser(impersonation.actingUser(req, authenticate(req)));
             ResourcePath rp = ResourcePath.parse(req.path());
             RequestAttributes attrs = attributes(authed, rp);
             authorizer.deny(authed.user(), attrs).ifPresent(why -> {
-                throw ApiException.forbidden(forbiddenMessage(authed.user(), attrs, why));
+                throw Forbidden.of(authed.user(), attrs, why);
             });
             if (rp != null) {
                 KindStrategy s = registry.byResource(rp.group(), rp.version(), rp.resource())
@@ -159,17 +163,6 @@ public final class ApiHandler implements RequestHandler {
             verb = "create"; // exec/attach/portforward open a process or socket even over GET (WebSocket), as upstream authorizes them
         }
         return new RequestAttributes(verb, rp.group(), rp.resource(), rp.subresource(), rp.namespace(), rp.name(), req.path());
-    }
-
-    private static String forbiddenMessage(UserInfo u, RequestAttributes a, String why) {
-        if (!a.isResourceRequest()) {
-            return "forbidden: User \"" + u.name() + "\" cannot " + a.verb() + " path \"" + a.path() + "\"" + (why.isEmpty() ? "" : ": " + why);
-        }
-        String res = a.resource() + (a.subresource() == null ? "" : "/" + a.subresource());
-        return a.resource() + (a.name() == null ? "" : " \"" + a.name() + "\"") + " is forbidden: User \"" + u.name()
-                + "\" cannot " + a.verb() + " resource \"" + res + "\" in API group \"" + a.group() + "\""
-                + (a.namespace() == null ? " at the cluster scope" : " in the namespace \"" + a.namespace() + "\"")
-                + (why.isEmpty() ? "" : ": " + why);
     }
 
     private void serveDocument(ApiRequest req, Responder res) {

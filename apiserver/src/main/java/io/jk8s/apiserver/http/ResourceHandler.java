@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jk8s.api.ApiException;
 import io.jk8s.api.protobuf.ProtobufCodec;
 import io.jk8s.api.ResourceType;
+import io.jk8s.apiserver.auth.CreateResponder;
+import io.jk8s.apiserver.auth.WriteGuard;
 import io.jk8s.apiserver.json.Json;
 import io.jk8s.apiserver.proxy.PodStreams;
 import io.jk8s.apiserver.render.OutputFormat;
@@ -46,6 +48,9 @@ public final class ResourceHandler {
     private final Renderer renderer;
     private final NamespaceFinalizer namespaceFinalizer;
     private final PodStreams podStreams;
+    // Set once by the API server before the handler serves (authorization's hooks on writes).
+    private WriteGuard writeGuard = WriteGuard.NONE;
+    private CreateResponder creates = CreateResponder.NONE;
 
     public ResourceHandler(ResourceStorage storage, ListService lists, Subresources subresources, CacheHub cache,
                            Renderer renderer, NamespaceFinalizer namespaceFinalizer) {
@@ -62,6 +67,17 @@ public final class ResourceHandler {
         this.cache = cache;
         this.renderer = renderer;
         this.namespaceFinalizer = namespaceFinalizer;
+    }
+
+    /**
+     * Authorization's hooks on writes: {@code guard} sees every object about to be created, updated or
+     * patched (RBAC escalation checks); {@code creates} may answer a create itself (access reviews).
+     * Called once, before the handler serves.
+     */
+    public ResourceHandler withWriteHooks(WriteGuard guard, CreateResponder creates) {
+        this.writeGuard = guard;
+        this.creates = creates;
+        return this;
     }
 
     public void handle(ApiRequest req, Responder res, ResourcePath rp, KindStrategy s) {
@@ -106,6 +122,12 @@ public final class ResourceHandler {
                     requireVerb(t, "create");
                     ObjectNode body = decodeObject(req, res, t);
                     if (CsrRequestor.applies(t)) CsrRequestor.stamp(body, req.user());
+                    java.util.Optional<ObjectNode> answered = creates.answer(req.user(), t, ns, body);
+                    if (answered.isPresent()) {
+                        json(res, 201, answered.get());
+                        return;
+                    }
+                    writeGuard.check(req.user(), t, ns, body);
                     send(res, 201, f, s, include, storage.create(s, ns, body, dryRun));
                 } else if ("binding".equals(sub)) {
                     subresources.bind(s, ns, name, decodeObject(req, res, null));
@@ -122,6 +144,7 @@ public final class ResourceHandler {
                 requireVerb(t, "update");
                 if (sub == null || isStatusLike(sub)) {
                     ObjectNode body = decodeObject(req, res, t);
+                    if (sub == null) writeGuard.check(req.user(), t, ns, body);
                     ResourceStorage.Part part = sub == null ? ResourceStorage.Part.MAIN : ResourceStorage.Part.STATUS;
                     boolean existed = sub != null || storage.store().get(io.jk8s.apiserver.storage.Keys.key(t, ns, name)).isPresent();
                     send(res, existed ? 200 : 201, f, s, include, storage.update(s, ns, name, body, part, dryRun));
@@ -141,7 +164,16 @@ public final class ResourceHandler {
                 if (sub == null || isStatusLike(sub)) {
                     ResourceStorage.Part part = sub == null ? ResourceStorage.Part.MAIN : ResourceStorage.Part.STATUS;
                     if (type != PatchType.JSON) warnUnknownFields(req, res, t, patch);
-                    send(res, 200, f, s, include, storage.patch(s, ns, name, type, patch, part, dryRun));
+                    if (sub == null && writeGuard != WriteGuard.NONE) {
+                        // The guard judges the object as the patch leaves it, inside the read-modify-write.
+                        send(res, 200, f, s, include, storage.patchWith(s, ns, name, cur -> {
+                            ObjectNode next = ResourceStorage.applyPatch(type, cur, patch, t.model());
+                            writeGuard.check(req.user(), t, ns, next);
+                            return next;
+                        }, part, dryRun));
+                    } else {
+                        send(res, 200, f, s, include, storage.patch(s, ns, name, type, patch, part, dryRun));
+                    }
                 } else if (sub.equals("scale")) {
                     json(res, 200, subresources.patchScale(s, ns, name, type, patch, dryRun));
                 } else {

@@ -200,6 +200,12 @@ public final class CacheHub implements AutoCloseable {
 
     public record Snapshot(List<CachedObject> objects, long revision) {}
 
+    /** A counter that grows with every change to one group-resource (-1 when it is not cached). */
+    public long changeCount(String groupResource) {
+        WatchCache c = caches.get(groupResource);
+        return c == null ? -1 : c.changes();
+    }
+
     /**
      * Registers a watcher from {@code fromRevision} (0 = now, with the current state as ADDED events).
      * Events after it are replayed first; no event is lost or doubled between replay and live delivery

@@ -22,6 +22,8 @@ public final class WatchCache {
     /** A watch from revision R can be served when R >= this: every later event is still in the ring. */
     private long oldestServable;
     final Set<CacheWatcher> watchers = ConcurrentHashMap.newKeySet();
+    /** Bumped on every change, so that derived indexes (e.g. RBAC's) know when to rebuild. */
+    private volatile long changes;
 
     WatchCache(String groupResource, int capacity) {
         this.groupResource = groupResource;
@@ -39,6 +41,7 @@ public final class WatchCache {
             objects.put(o.key(), o);
         }
         oldestServable = revision;
+        changes++;
     }
 
     void apply(CacheEvent e) {
@@ -51,6 +54,7 @@ public final class WatchCache {
             oldestServable = ring.removeFirst().revision();
         }
         ring.addLast(e);
+        changes++;
         for (CacheWatcher w : watchers) {
             if (w.isOpen()) {
                 w.deliver(e);
@@ -79,6 +83,10 @@ public final class WatchCache {
                 w.deliver(e);
             }
         }
+    }
+
+    long changes() {
+        return changes;
     }
 
     int size() {

@@ -76,7 +76,8 @@ public final class ControlPlane implements AutoCloseable {
                     pki.servingCertificateFile(), pki.servingKeyFile(), pki.caCertificateFile(),
                     new ServiceNetwork(options.serviceCidr(), NODE_PORT_MIN, NODE_PORT_MAX),
                     ClusterComponents.primaryIPv4()).withKubeletClient(new KubeletClientTls(
-                    pki.kubeletClientCertificateFile(), pki.kubeletClientKeyFile(), null)), store, registry);
+                    pki.kubeletClientCertificateFile(), pki.kubeletClientKeyFile(), null)), store, registry,
+                    java.util.List.of(), io.jk8s.apiserver.auth.Authorizer.RBAC, Clock.systemUTC()); // RBAC on; components use admin (system:masters)
             apiServer.start().get(API_START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("apiserver: serving https://{}:{} ({} ms)", options.bindAddress(), apiServer.port(), millisSince(t2));
 
