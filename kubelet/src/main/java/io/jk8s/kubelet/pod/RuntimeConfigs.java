@@ -44,6 +44,7 @@ public final class RuntimeConfigs {
 
     private final Settings settings;
     private final EnvResolver env;
+    private final PodDns podDns;
 
     /** Without an API: env references to ConfigMaps/Secrets fail as missing (tests, bare runtime use). */
     public RuntimeConfigs(Settings settings) {
@@ -57,6 +58,16 @@ public final class RuntimeConfigs {
     public RuntimeConfigs(Settings settings, PodObjects objects, DownwardApi.NodeAllocatable node) {
         this.settings = settings;
         this.env = new EnvResolver(objects, node);
+        this.podDns = new PodDns(settings.clusterDns(), settings.clusterDomain(), hostResolv());
+    }
+
+    /** The node's resolver settings (for Default pods with a dnsConfig, and the host's search domains). */
+    private static PodDns.HostResolv hostResolv() {
+        try {
+            return PodDns.HostResolv.parse(Files.readString(Path.of("/etc/resolv.conf")));
+        } catch (IOException e) {
+            return PodDns.HostResolv.EMPTY;
+        }
     }
 
     /** Parent of per-pod state directories ({@code <uid>/volumes/...}). */
@@ -115,18 +126,7 @@ public final class RuntimeConfigs {
     }
 
     private Optional<DNSConfig> dnsConfig(Pod pod, boolean hostNetwork) {
-        String policy = Objects.requireNonNullElse(pod.getSpec().getDnsPolicy(), "ClusterFirst");
-        boolean clusterFirst = policy.equals("ClusterFirstWithHostNet") || (policy.equals("ClusterFirst") && !hostNetwork);
-        if (!clusterFirst || settings.clusterDns().isEmpty()) {
-            return Optional.empty(); // the runtime copies the host's resolv.conf
-        }
-        String ns = pod.getMetadata().getNamespace();
-        String domain = settings.clusterDomain();
-        return Optional.of(DNSConfig.newBuilder()
-                .addServers(settings.clusterDns().get())
-                .addAllSearches(List.of(ns + ".svc." + domain, "svc." + domain, domain))
-                .addOptions("ndots:5")
-                .build());
+        return podDns.forPod(pod);
     }
 
     static Map<String, String> podLabels(Pod pod) {
