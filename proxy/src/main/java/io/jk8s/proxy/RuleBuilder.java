@@ -9,8 +9,10 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Pure function from Services and EndpointSlices to {@code iptables-restore --noflush} input that rewrites every
@@ -31,6 +33,11 @@ import java.util.TreeSet;
  *       when this node has no endpoint).</li>
  * </ul>
  * Per-service chains that exist but are no longer wanted are flushed and deleted in the same transaction.
+ *
+ * <p>Partial writes (what kube-proxy does between full syncs): the base chains ({@code KUBE-SERVICES},
+ * {@code KUBE-NODEPORTS}, the filter chains …) are always rewritten, but the per-service chains of a port that
+ * {@code rewrite} rejects are neither declared nor filled, so {@code --noflush} leaves them as they are. With
+ * 1,000 Services × 10 endpoints that turns a 40,000-line restore into about 1,100 lines per change.
  */
 public final class RuleBuilder {
 
@@ -56,6 +63,31 @@ public final class RuleBuilder {
     }
 
     public String build(List<ServicePortInfo> ports, Set<String> existingNatChains) {
+        return plan(ports, existingNatChains, sp -> true, Map.of()).input();
+    }
+
+    /**
+     * Restore input and the nat chains that exist once it is applied.
+     *
+     * @param input     {@code iptables-restore --noflush} text for the filter and nat tables
+     * @param natChains every nat chain after the restore (the caller's "existing" for the next partial plan)
+     * @param baseChains the rules of every base chain ({@code table/chain} → rules) once applied: the caller's
+     *                   {@code previousBase} for the next plan
+     */
+    public record Plan(String input, Set<String> natChains, Map<String, List<String>> baseChains) {
+    }
+
+    /**
+     * @param existingNatChains the nat chains present now
+     * @param rewrite           which ports get their per-service chains written; the others must be in place from an
+     *                          earlier write of the same {@link ServicePortInfo} (they are rewritten anyway when their
+     *                          service chain is missing from {@code existingNatChains})
+     * @param previousBase      base chain rules as last applied ({@link Plan#baseChains()}); a base chain whose rules
+     *                          are the same is left out of the input (a pure endpoint change then touches no base
+     *                          chain at all). Empty map: write every base chain.
+     */
+    public Plan plan(List<ServicePortInfo> ports, Set<String> existingNatChains, Predicate<ServicePortInfo> rewrite,
+                     Map<String, List<String>> previousBase) {
         Table filter = new Table("filter");
         Table nat = new Table("nat");
         ChainNames.FILTER_BASE.forEach(filter::chain);
@@ -72,7 +104,11 @@ public final class RuleBuilder {
         nat.rule("-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000");
 
         for (ServicePortInfo sp : ports) {
+            boolean write = rewrite.test(sp) || sp.endpoints().isEmpty()
+                    || !existingNatChains.contains(ChainNames.service(sp.servicePortName(), sp.protocol()));
+            nat.writing = write;
             addServicePort(sp, filter, nat);
+            nat.writing = true;
         }
 
         List<String> nodePortJumps = new ArrayList<>();
@@ -89,14 +125,19 @@ public final class RuleBuilder {
         // Stale per-service chains: flush all first (they may reference each other), then delete.
         Set<String> stale = new TreeSet<>();
         for (String chain : existingNatChains) {
-            if (ChainNames.isPerService(chain) && !nat.chains.contains(chain)) {
+            if (ChainNames.isPerService(chain) && !nat.chains.contains(chain) && !nat.kept.contains(chain)) {
                 stale.add(chain);
             }
         }
         stale.forEach(nat::chain);
         stale.forEach(chain -> nat.rule("-X " + chain));
 
-        return filter.render() + nat.render();
+        Set<String> after = new TreeSet<>(existingNatChains);
+        after.addAll(nat.chains);
+        after.removeAll(stale);
+        Map<String, List<String>> base = new java.util.HashMap<>();
+        String input = filter.render(previousBase, base) + nat.render(previousBase, base);
+        return new Plan(input, after, base);
     }
 
     private void addServicePort(ServicePortInfo sp, Table filter, Table nat) {
@@ -243,22 +284,61 @@ public final class RuleBuilder {
         return table.render();
     }
 
-    /** One table of restore input: chain declarations (which flush under --noflush) before the rules. */
+    /**
+     * One table of restore input: chain declarations (which flush under --noflush) before the rules. While
+     * {@code writing} is off, per-service chains are only recorded as kept and rules appended to kept chains are
+     * dropped; rules for base chains are always written.
+     */
     private static final class Table {
         private final String name;
         private final Set<String> chains = new LinkedHashSet<>();
+        private final Set<String> kept = new java.util.HashSet<>();
         private final List<String> rules = new ArrayList<>();
+        boolean writing = true;
 
         Table(String name) {
             this.name = name;
         }
 
         void chain(String chain) {
-            chains.add(chain);
+            if (writing || !ChainNames.isPerService(chain)) {
+                chains.add(chain);
+            } else {
+                kept.add(chain);
+            }
         }
 
         void rule(String rule) {
+            if (!writing && rule.startsWith("-A ")) {
+                int end = rule.indexOf(' ', 3);
+                if (kept.contains(rule.substring(3, end < 0 ? rule.length() : end))) return;
+            }
             rules.add(rule);
+        }
+
+        /** Renders, leaving out base chains whose rules equal {@code previous}; records base chain rules in {@code out}. */
+        String render(Map<String, List<String>> previous, Map<String, List<String>> out) {
+            Map<String, List<String>> byChain = new java.util.HashMap<>();
+            for (String rule : rules) {
+                if (rule.startsWith("-A ")) {
+                    String chain = rule.substring(3, rule.indexOf(' ', 3));
+                    if (!ChainNames.isPerService(chain)) byChain.computeIfAbsent(chain, c -> new ArrayList<>()).add(rule);
+                }
+            }
+            Set<String> unchanged = new java.util.HashSet<>();
+            for (String chain : chains) {
+                if (ChainNames.isPerService(chain)) continue;
+                List<String> now = byChain.getOrDefault(chain, List.of());
+                out.put(name + "/" + chain, now);
+                if (now.equals(previous.get(name + "/" + chain))) unchanged.add(chain);
+            }
+            StringBuilder text = new StringBuilder("*").append(name).append('\n');
+            chains.stream().filter(c -> !unchanged.contains(c)).forEach(c -> text.append(':').append(c).append(" - [0:0]\n"));
+            for (String rule : rules) {
+                if (rule.startsWith("-A ") && unchanged.contains(rule.substring(3, rule.indexOf(' ', 3)))) continue;
+                text.append(rule).append('\n');
+            }
+            return text.append("COMMIT\n").toString();
         }
 
         String render() {

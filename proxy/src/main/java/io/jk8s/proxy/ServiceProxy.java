@@ -10,6 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -22,16 +27,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * ({@link RuleBuilder}) and applies them in one {@code iptables-restore --noflush}, at most once per
  * {@link ProxyConfig#minSyncInterval()} (debounce), and again every {@link ProxyConfig#resyncInterval()}.
  * A failed sync is retried after a second. {@link #close()} removes every rule and chain the proxy owns.
+ *
+ * <p>Syncs are partial, as in kube-proxy: only the per-service chains of service ports that changed since the
+ * last applied state are written ({@link RuleBuilder#plan}), and the nat chain list comes from the last plan
+ * instead of an {@code iptables-save}. The periodic resync re-reads the chain list (rewriting any port whose
+ * chain went missing); every chain is rewritten on the first sync, after a failure and every
+ * {@link #FULL_REWRITE_INTERVAL}. After each sync, UDP conntrack entries to removed endpoints are deleted
+ * ({@link UdpFlushes}).
  */
 public final class ServiceProxy implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceProxy.class);
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+    static final Duration FULL_REWRITE_INTERVAL = Duration.ofHours(1);
 
     private final KubernetesClient client;
     private final ProxyConfig cfg;
     private final Iptables iptables;
     private final RuleBuilder rules;
+    private final Conntrack conntrack;
     private final CompletableFuture<Void> firstSync = new CompletableFuture<>();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -43,17 +57,27 @@ public final class ServiceProxy implements AutoCloseable {
     private SharedIndexInformer<EndpointSlice> slices;
     private Thread syncThread;
     private volatile long syncCount;
+    // Sync-thread state: what the kernel holds after the last successful restore.
+    private Map<String, ServicePortInfo> applied = Map.of();
+    private Set<String> natChains;
+    private Map<String, List<String>> baseChains = Map.of();
+    private long lastRewriteAll;
 
     public ServiceProxy(KubernetesClient client, ProxyConfig cfg) {
-        this(client, cfg, new CommandIptables(cfg));
+        this(client, cfg, new CommandIptables(cfg), new CommandConntrack(cfg.netns()));
     }
 
-    /** With another {@link Iptables} (tests). */
+    /** With another {@link Iptables} and no conntrack cleanup (tests). */
     public ServiceProxy(KubernetesClient client, ProxyConfig cfg, Iptables iptables) {
+        this(client, cfg, iptables, Conntrack.NONE);
+    }
+
+    public ServiceProxy(KubernetesClient client, ProxyConfig cfg, Iptables iptables, Conntrack conntrack) {
         this.client = client;
         this.cfg = cfg;
         this.iptables = iptables;
         this.rules = new RuleBuilder(cfg);
+        this.conntrack = conntrack;
     }
 
     /** Starts the informers and the sync loop; completes once the caches are synced and the first rules applied. */
@@ -144,6 +168,7 @@ public final class ServiceProxy implements AutoCloseable {
             } catch (Iptables.IptablesException | RuntimeException e) {
                 // start() stays pending until a sync succeeds: a node without service rules is not ready.
                 log.warn("proxy sync failed, retrying in {}", RETRY_AFTER_FAILURE, e);
+                natChains = null; // the kernel's state is unknown now: the next sync rewrites everything
                 lock.lock();
                 try {
                     dirty = true;
@@ -159,8 +184,24 @@ public final class ServiceProxy implements AutoCloseable {
 
     private void sync(boolean ensureJumps) throws Iptables.IptablesException {
         long started = System.nanoTime();
-        String input = rules.build(services.getStore().list(), slices.getStore().list(), iptables.chains("nat"));
-        iptables.restore(input);
+        List<ServicePortInfo> ports = ServicePorts.resolve(services.getStore().list(), slices.getStore().list());
+        Map<String, ServicePortInfo> current = new HashMap<>();
+        ports.forEach(sp -> current.put(UdpFlushes.key(sp), sp));
+        boolean rewriteAll = natChains == null || started - lastRewriteAll >= FULL_REWRITE_INTERVAL.toNanos();
+        // The periodic sync re-reads the chain list so that a chain deleted behind our back is written again.
+        Set<String> existing = rewriteAll || ensureJumps ? iptables.chains("nat") : natChains;
+        Map<String, ServicePortInfo> before = applied;
+        RuleBuilder.Plan plan = rules.plan(ports, existing,
+                sp -> rewriteAll || !Objects.equals(before.get(UdpFlushes.key(sp)), sp),
+                rewriteAll || ensureJumps ? Map.of() : baseChains);
+        iptables.restore(plan.input());
+        natChains = plan.natChains();
+        baseChains = plan.baseChains();
+        applied = current;
+        if (rewriteAll) lastRewriteAll = started;
+        for (Conntrack.UdpFlush flush : UdpFlushes.between(before, current)) {
+            conntrack.delete(flush);
+        }
         if (ensureJumps) {
             for (JumpRules jump : JumpRules.ALL) {
                 iptables.ensureRule(jump.table(), jump.chain(), jump.rule());
@@ -168,7 +209,8 @@ public final class ServiceProxy implements AutoCloseable {
         }
         syncCount++;
         firstSync.complete(null);
-        log.debug("proxy rules synced in {} ms", (System.nanoTime() - started) / 1_000_000);
+        log.debug("proxy rules synced in {} ms ({}, {} bytes)", (System.nanoTime() - started) / 1_000_000,
+                rewriteAll ? "all chains" : "changed chains", plan.input().length());
     }
 
     /** Stops watching and removes every jump, chain and rule the proxy owns. */

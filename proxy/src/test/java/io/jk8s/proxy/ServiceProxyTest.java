@@ -23,13 +23,14 @@ class ServiceProxyTest {
     private KubernetesClient proxyClient;
     private RecordingIptables iptables;
     private ServiceProxy proxy;
+    private final List<Conntrack.UdpFlush> flushes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         api = new ApiFixture();
         proxyClient = api.newClient();
         iptables = new RecordingIptables();
-        proxy = new ServiceProxy(proxyClient, ProxyConfig.of("node-a", List.of(), "10.244.0.0/16"), iptables);
+        proxy = new ServiceProxy(proxyClient, ProxyConfig.of("node-a", List.of(), "10.244.0.0/16"), iptables, flushes::add);
         proxy.start().get(30, TimeUnit.SECONDS);
     }
 
@@ -69,6 +70,49 @@ class ServiceProxyTest {
         api.client.services().withName("web").delete();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(iptables.allChains())
                 .noneMatch(c -> c.contains("KUBE-SVC-") || c.contains("KUBE-SEP-")));
+    }
+
+    @Test
+    void anEndpointChangeRewritesOnlyThatServicesChains() {
+        api.client.services().resource(service("web", "10.96.0.50").build()).create();
+        api.client.services().resource(service("api", "10.96.0.60").build()).create();
+        EndpointSlice web = api.client.discovery().v1().endpointSlices().resource(slice("web-abc", "web", 8080,
+                List.of(endpoint("10.244.1.2", "node-a", true)))).create();
+        api.client.discovery().v1().endpointSlices().resource(slice("api-abc", "api", 8080,
+                List.of(endpoint("10.244.1.3", "node-a", true)))).create();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(iptables.lastRestore())
+                .contains("--to-destination 10.244.1.3:8080"));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(iptables.allChains())
+                .anyMatch(c -> c.contains(ChainNames.endpoint("default/web:http", "TCP", "10.244.1.2:8080"))));
+
+        web.setEndpoints(List.of(endpoint("10.244.1.9", "node-a", true)));
+        api.client.discovery().v1().endpointSlices().resource(web).update();
+
+        await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(iptables.lastRestore())
+                .contains("--to-destination 10.244.1.9:8080"));
+        assertThat(iptables.lastRestore()).as("api's chains and the unchanged KUBE-SERVICES are left alone")
+                .doesNotContain("10.244.1.3", ":" + ChainNames.service("default/api:http", "TCP"), ":KUBE-SERVICES");
+        assertThat(iptables.allChains()).anyMatch(c -> c.contains(ChainNames.endpoint("default/api:http", "TCP", "10.244.1.3:8080")))
+                .noneMatch(c -> c.contains(ChainNames.endpoint("default/web:http", "TCP", "10.244.1.2:8080")));
+    }
+
+    @Test
+    void removedUdpEndpointsAreFlushedFromConntrack() {
+        api.client.services().resource(new io.fabric8.kubernetes.api.model.ServiceBuilder(service("dns", "10.96.0.10").build())
+                .editSpec().editFirstPort().withProtocol("UDP").withPort(53).endPort().endSpec().build()).create();
+        EndpointSlice slice = slice("dns-abc", "dns", 10053, List.of(endpoint("10.244.1.2", "node-a", true),
+                endpoint("10.244.1.3", "node-a", true)));
+        slice.getPorts().getFirst().setProtocol("UDP");
+        slice = api.client.discovery().v1().endpointSlices().resource(slice).create();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(iptables.lastRestore())
+                .contains("--to-destination 10.244.1.3:10053"));
+
+        slice.setEndpoints(List.of(endpoint("10.244.1.3", "node-a", true)));
+        api.client.discovery().v1().endpointSlices().resource(slice).update();
+
+        await().atMost(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(flushes).contains(new Conntrack.UdpFlush("10.96.0.10", 0, "10.244.1.2")));
+        assertThat(flushes).doesNotContain(new Conntrack.UdpFlush("10.96.0.10", 0, "10.244.1.3"));
     }
 
     @Test
