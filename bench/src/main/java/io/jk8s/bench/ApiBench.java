@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * consistent), 1,000 idle watchers (server memory and threads, delivery latency of one write to all
  * of them), and the server's RSS with all pods stored. Prints Markdown.
  *
- * <p>Usage: {@code ApiBench --kubeconfig F [--pods 10000] [--seconds 5] [--watchers 1000] [--server-pid PID]}.
+ * <p>Usage: {@code ApiBench --kubeconfig F [--pods 10000] [--seconds 5] [--watchers 1000] [--server-pid PID]
+ * [--phases create,get,update,list,watch]} (pods are always created: the other phases use them).
  * Each client has its own keep-alive connection, as client-go's would under load.
  */
 public final class ApiBench {
@@ -38,8 +40,10 @@ public final class ApiBench {
     private final int seconds;
     private final int watchers;
     private final long serverPid;
+    private final Set<String> phases;
 
-    private ApiBench(ApiTarget target, int pods, int seconds, int watchers, long serverPid) {
+    private ApiBench(ApiTarget target, int pods, int seconds, int watchers, long serverPid, Set<String> phases) {
+        this.phases = phases;
         this.target = target;
         this.pods = pods;
         this.seconds = seconds;
@@ -51,6 +55,7 @@ public final class ApiBench {
         Path kubeconfig = null;
         int pods = 10_000, seconds = 5, watchers = 1_000;
         long pid = -1;
+        Set<String> phases = Set.of("create", "get", "update", "list", "watch");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--kubeconfig" -> kubeconfig = Path.of(args[++i]);
@@ -58,11 +63,12 @@ public final class ApiBench {
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--watchers" -> watchers = Integer.parseInt(args[++i]);
                 case "--server-pid" -> pid = Long.parseLong(args[++i]);
+                case "--phases" -> phases = Set.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (kubeconfig == null) throw new IllegalArgumentException("--kubeconfig is required");
-        new ApiBench(ApiTarget.fromKubeconfig(kubeconfig), pods, seconds, watchers, pid).run();
+        new ApiBench(ApiTarget.fromKubeconfig(kubeconfig), pods, seconds, watchers, pid, phases).run();
     }
 
     private void run() throws Exception {
@@ -80,12 +86,12 @@ public final class ApiBench {
             next += counts[i];
         }
         int created = next;
-        for (int c : CLIENTS) getPods(c, created);
-        for (int c : CLIENTS) updatePods(c, created);
+        if (phases.contains("get")) for (int c : CLIENTS) getPods(c, created);
+        if (phases.contains("update")) for (int c : CLIENTS) updatePods(c, created);
         System.out.println();
         printServerMemory("after " + created + " pods stored");
-        listPods(created);
-        watch(created);
+        if (phases.contains("list")) listPods(created);
+        if (phases.contains("watch")) watch(created);
     }
 
     // ---------------------------------------------------------------- phases
@@ -307,8 +313,11 @@ public final class ApiBench {
         }
     }
 
+    /** Pod names are unique per run, so that runs against the same server do not collide. */
+    private static final String RUN = Long.toString(System.currentTimeMillis() % 46_656, 36);
+
     private static String podName(int i) {
-        return "bench-" + i;
+        return "bench-" + RUN + "-" + i;
     }
 
     /** A pod as `kubectl run` would send it: one container, labels, a resource request. */
