@@ -40,17 +40,25 @@ public final class NodeRuntime implements AutoCloseable {
      *                         ({@code --container-runtime-endpoint})
      * @param cniBinDir        CNI plugin binaries, e.g. /usr/lib/cni
      * @param stopOnClose      stop our containerd on close (its shims keep pods alive either way)
+     * @param deferNetwork     write no CNI configuration at start: the pod CIDR is not known yet and
+     *                         comes from the Node ({@link io.jk8s.kubelet.cni.PodCidrFromNode}); until then the runtime
+     *                         reports NetworkReady=false and the node stays NotReady, as upstream
      */
     public record Options(Path agentDir, CniNetwork network, Optional<String> externalEndpoint, Path cniBinDir,
-                          boolean stopOnClose) {
+                          boolean stopOnClose, boolean deferNetwork) {
 
         /** Defaults for a single node: bridge cni0 on 10.244.0.0/24, own containerd. */
         public static Options defaults(Path agentDir) {
-            return new Options(agentDir, CniNetwork.defaults(agentDir), Optional.empty(), Path.of("/usr/lib/cni"), true);
+            return new Options(agentDir, CniNetwork.defaults(agentDir), Optional.empty(), Path.of("/usr/lib/cni"), true, false);
         }
 
         public Options withNetwork(CniNetwork network) {
-            return new Options(agentDir, network, externalEndpoint, cniBinDir, stopOnClose);
+            return new Options(agentDir, network, externalEndpoint, cniBinDir, stopOnClose, false);
+        }
+
+        /** Bridge and IPAM settings of {@code template}, pod CIDR from the Node later ({@link io.jk8s.kubelet.cni.PodCidrFromNode}). */
+        public Options withNetworkFromNode(CniNetwork template) {
+            return new Options(agentDir, template, externalEndpoint, cniBinDir, stopOnClose, true);
         }
     }
 
@@ -72,8 +80,8 @@ public final class NodeRuntime implements AutoCloseable {
             socket = CriClient.socketPath(options.externalEndpoint().get());
         } else {
             Path dir = options.agentDir().resolve("containerd");
-            Path cniConf = dir.resolve("cni/net.d");
-            options.network().writeTo(cniConf);
+            Path cniConf = cniConfDir(options.agentDir());
+            if (!options.deferNetwork()) options.network().writeTo(cniConf);
             ContainerdConfig config = new ContainerdConfig(dir, ContainerdConfig.DEFAULT_SANDBOX_IMAGE,
                     options.cniBinDir(), cniConf, freeLoopbackPort());
             ContainerdSupervisor started = new ContainerdSupervisor(config,
@@ -121,6 +129,11 @@ public final class NodeRuntime implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Where our containerd reads CNI configuration (it picks up changes without a restart). */
+    public static Path cniConfDir(Path agentDir) {
+        return agentDir.resolve("containerd").resolve("cni/net.d");
     }
 
     public ContainerRuntime cri() {

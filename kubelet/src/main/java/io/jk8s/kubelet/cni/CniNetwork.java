@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The node's pod network as a CNI configuration list: a Linux bridge (the pods' gateway,
- * masquerading traffic that leaves the pod CIDR), host-local IP allocation from the node's pod
- * CIDR, portmap for {@code hostPort}, and loopback.
+ * The node's pod network as a CNI configuration list: a Linux bridge (the pods' gateway),
+ * host-local IP allocation from the node's pod CIDR, portmap for {@code hostPort}, and loopback.
+ * The bridge does not masquerade ({@code ipMasq: false}): pod to pod traffic across nodes must keep
+ * its source address (the Kubernetes network model); the node's network agent masquerades only
+ * what leaves the cluster CIDR ({@code io.jk8s.network.HostRules}).
  *
  * @param name        CNI network name (also names host-local's allocation directory)
  * @param bridge      bridge interface on the host, e.g. {@code cni0}
@@ -40,6 +42,11 @@ public record CniNetwork(String name, String bridge, String podCidr, Path ipamDa
         return new CniNetwork("jk8s", "cni0", "10.244.0.0/24", agentDir.resolve("cni/networks"));
     }
 
+    /** The same network over another pod CIDR (the one node IPAM assigned). */
+    public CniNetwork withPodCidr(String cidr) {
+        return new CniNetwork(name, bridge, cidr, ipamDataDir);
+    }
+
     /** The gateway (bridge) address: the first host address of the pod CIDR. */
     public String gateway() {
         return Subnet.parse(podCidr).firstHost();
@@ -57,7 +64,7 @@ public record CniNetwork(String name, String bridge, String podCidr, Path ipamDa
         bridgePlugin.put("type", "bridge");
         bridgePlugin.put("bridge", bridge);
         bridgePlugin.put("isGateway", true);
-        bridgePlugin.put("ipMasq", true);
+        bridgePlugin.put("ipMasq", false);
         bridgePlugin.put("hairpinMode", true); // a pod can reach itself through its Service
         bridgePlugin.put("ipam", ipam);
 
