@@ -129,6 +129,7 @@ public final class ControllerManager implements AutoCloseable {
                 new Factory("endpoints", io.jk8s.controllers.endpoints.EndpointsController::new),
                 new Factory("endpointslice", io.jk8s.controllers.endpoints.EndpointSliceController::new),
                 new Factory("podgc", io.jk8s.controllers.podgc.PodGcController::new),
+                new Factory("persistentvolume-binder", io.jk8s.controllers.volume.PersistentVolumeBinderController::new),
                 new Factory("daemonset", io.jk8s.controllers.daemonset.DaemonSetController::new),
                 new Factory("statefulset", io.jk8s.controllers.statefulset.StatefulSetController::new),
                 new Factory("cronjob", io.jk8s.controllers.cronjob.CronJobController::new),
