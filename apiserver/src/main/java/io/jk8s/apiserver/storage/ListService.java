@@ -130,7 +130,7 @@ public final class ListService {
         return o -> {
             if (!noLabels && !q.labels().matches(o.labels())) return false;
             if (!noFields) {
-                Map<String, String> fields = s.selectableFields(o.object());
+                Map<String, String> fields = o.fields(s::selectableFields);
                 return q.fields().matches(f -> {
                     String v = fields.get(f);
                     if (v != null) return v;

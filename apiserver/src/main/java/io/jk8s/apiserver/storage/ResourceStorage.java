@@ -186,7 +186,7 @@ public final class ResourceStorage {
         if (fromCache) {
             CachedObject c = cache.get(t.groupResource(), key);
             if (c == null) throw ApiException.notFound(t.group(), t.plural(), name);
-            return c.object().deepCopy();
+            return c.object(); // a fresh parse: the caller may change it
         }
         return store.get(key).map(ObjectCodec::decode)
                 .orElseThrow(() -> ApiException.notFound(t.group(), t.plural(), name));
