@@ -10,10 +10,15 @@ import io.jk8s.registry.ResourceRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,13 +39,31 @@ public final class PolicyReconciler {
         this.registry = registry;
     }
 
-    /** Reconciles every bootstrap object; returns how many were created or updated. */
+    /**
+     * Reconciles every bootstrap object; returns how many were created or updated. The objects are
+     * independent, so they are written concurrently: the store's group commit then takes a few
+     * transactions instead of one per object (a fresh start writes about 40).
+     */
     public int reconcile(List<BootstrapPolicy.Item> items) {
+        List<Future<Boolean>> results = new ArrayList<>();
+        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (BootstrapPolicy.Item item : items) {
+                KindStrategy s = registry.byResource(BootstrapPolicy.GROUP, "v1", item.resource()).orElse(null);
+                if (s == null) continue; // a reduced registry (tests)
+                results.add(writers.submit(() -> reconcileOne(s, item)));
+            }
+        }
         int changed = 0;
-        for (BootstrapPolicy.Item item : items) {
-            KindStrategy s = registry.byResource(BootstrapPolicy.GROUP, "v1", item.resource()).orElse(null);
-            if (s == null) continue; // a reduced registry (tests)
-            if (reconcileOne(s, item)) changed++;
+        for (Future<Boolean> r : results) {
+            try {
+                if (r.get()) changed++;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reconciling the RBAC policy", e);
+            }
         }
         return changed;
     }
