@@ -98,7 +98,7 @@ class ClusterDnsE2eTest {
                 kubectl.run("delete", "svc", "web", "web-headless", "--ignore-not-found");
             }
         } finally {
-            new ProcessBuilder("ip", "link", "delete", "cni0").start().waitFor(10, TimeUnit.SECONDS);
+            AgentHostState.remove();
             new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor(30, TimeUnit.SECONDS);
         }
     }

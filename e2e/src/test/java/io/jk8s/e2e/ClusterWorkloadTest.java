@@ -80,8 +80,8 @@ class ClusterWorkloadTest {
                 kubectl.run("delete", "svc", "web", "--ignore-not-found");
             }
         } finally {
-            // The node's bridge is host state the agent created; a test leaves the host as it found it.
-            new ProcessBuilder("ip", "link", "delete", "cni0").start().waitFor(10, TimeUnit.SECONDS);
+            // The node's bridge and pod network are host state the agent created; a test leaves the host as it found it.
+            AgentHostState.remove();
             new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor(30, TimeUnit.SECONDS);
         }
     }
