@@ -130,6 +130,8 @@ public final class ControllerManager implements AutoCloseable {
                 new Factory("endpointslice", io.jk8s.controllers.endpoints.EndpointSliceController::new),
                 new Factory("podgc", io.jk8s.controllers.podgc.PodGcController::new),
                 new Factory("persistentvolume-binder", io.jk8s.controllers.volume.PersistentVolumeBinderController::new),
+                new Factory("csrapproving", io.jk8s.controllers.certificates.CsrApprovingController::new),
+                new Factory("csrsigning", io.jk8s.controllers.certificates.CsrSigningController::new),
                 new Factory("daemonset", io.jk8s.controllers.daemonset.DaemonSetController::new),
                 new Factory("statefulset", io.jk8s.controllers.statefulset.StatefulSetController::new),
                 new Factory("cronjob", io.jk8s.controllers.cronjob.CronJobController::new),
