@@ -40,6 +40,11 @@ public final class ServerOptions {
             description = "Extra host names or IP addresses for the serving certificate.")
     List<String> tlsSans = new ArrayList<>();
 
+    @Option(names = "--node-monitor-grace-period", paramLabel = "DURATION", defaultValue = "40s",
+            converter = GoDurationConverter.class,
+            description = "A node whose heartbeat is older than this turns NotReady/Unknown and gets the NoExecute taints (default: ${DEFAULT-VALUE}).")
+    java.time.Duration nodeMonitorGracePeriod;
+
     public DataDir dataDir() {
         return new DataDir(dataDir != null ? dataDir : DataDir.defaultRoot());
     }
@@ -51,4 +56,5 @@ public final class ServerOptions {
     public String serviceCidr() { return serviceCidr; }
     public List<String> tlsSans() { return List.copyOf(tlsSans); }
     public Path resolvConf() { return resolvConf; }
+    public java.time.Duration nodeMonitorGracePeriod() { return nodeMonitorGracePeriod; }
 }
