@@ -48,24 +48,42 @@ public final class ImageImporter {
         return imported;
     }
 
+    /**
+     * Imports every image of an OCI or docker archive ({@code docker save}, {@code skopeo copy
+     * oci-archive:}) into the {@code k8s.io} namespace; returns the names ctr reported unpacking.
+     * Needs no CRI connection, so it works against a node's containerd from another process.
+     */
+    public static List<String> importArchive(Path ctr, Path socket, Path archive) {
+        String output = run(List.of(ctr.toString(), "--address", socket.toString(), "--namespace", "k8s.io",
+                "images", "import", archive.toString()), archive.toString());
+        // ctr prints "unpacking docker.io/library/x:1 (sha256:...)...done" per image.
+        return output.lines().map(String::strip).filter(l -> l.startsWith("unpacking "))
+                .map(l -> l.substring("unpacking ".length()).split(" ", 2)[0]).toList();
+    }
+
     private void runCtrImport(BuiltImage image) {
-        List<String> command = List.of(ctr.toString(), "--address", socket.toString(), "--namespace", "k8s.io",
-                "images", "import", image.archive().toString());
+        run(List.of(ctr.toString(), "--address", socket.toString(), "--namespace", "k8s.io",
+                "images", "import", image.archive().toString()), image.name());
+    }
+
+    /** Runs a ctr import; returns its output. {@code what} names the image or archive in errors. */
+    private static String run(List<String> command, String what) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("ctr import of " + image.name() + " timed out");
+                throw new IllegalStateException("ctr import of " + what + " timed out");
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("ctr import of " + image.name() + " failed: " + output.strip());
+                throw new IllegalStateException("ctr import of " + what + " failed: " + output.strip());
             }
+            return output;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + ctr, e);
+            throw new UncheckedIOException("cannot run " + command.getFirst(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted importing " + image.name(), e);
+            throw new IllegalStateException("interrupted importing " + what, e);
         }
     }
 }

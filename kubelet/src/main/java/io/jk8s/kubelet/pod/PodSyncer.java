@@ -233,7 +233,16 @@ public final class PodSyncer {
         }
         Optional<ImageManager.Problem> imageProblem = images.ensure(c.getImage(), c.getImagePullPolicy(), pod.getMetadata().getUid());
         if (imageProblem.isPresent()) {
-            waiting.put(c.getName(), new PodStatusBuilder.Waiting(imageProblem.get().reason(), imageProblem.get().message()));
+            ImageManager.Problem problem = imageProblem.get();
+            waiting.put(c.getName(), new PodStatusBuilder.Waiting(problem.reason(), problem.message()));
+            // Upstream's events: the pull failure, then the reason as "Error: <reason>".
+            switch (problem.reason()) {
+                case "ErrImagePull" -> events.warning(pod, "Failed", "Failed to pull image \"" + c.getImage() + "\": " + problem.message());
+                case "ImagePullBackOff" -> events.normal(pod, "BackOff", problem.message());
+                case "ErrImageNeverPull" -> events.warning(pod, "ErrImageNeverPull", problem.message());
+                default -> { }
+            }
+            events.warning(pod, "Failed", "Error: " + problem.reason());
             return Optional.of(POLL.multipliedBy(5));
         }
         int restartCount = previous.map(p -> restartCountOf(p) + 1).orElse(0);
