@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jk8s", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Kubernetes, written in Java.",
         subcommands = {ServerCommand.class, ApiServerCommand.class, SchedulerCommand.class,
-                ControllerManagerCommand.class, HollowNodesCommand.class})
+                ControllerManagerCommand.class, HollowNodesCommand.class, io.jk8s.cli.image.ImageCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
