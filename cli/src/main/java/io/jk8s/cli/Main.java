@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "jk8s", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Kubernetes, written in Java.",
         subcommands = {ServerCommand.class, ApiServerCommand.class, SchedulerCommand.class,
-                ControllerManagerCommand.class, HollowNodesCommand.class, io.jk8s.cli.image.ImageCommand.class})
+                ControllerManagerCommand.class, HollowNodesCommand.class, io.jk8s.cli.image.ImageCommand.class,
+                io.jk8s.cli.join.TokenCommand.class, io.jk8s.cli.join.AgentCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -8,11 +8,6 @@ import io.jk8s.dns.ClusterDns;
 import io.jk8s.dns.DnsConfig;
 import io.jk8s.dns.KubeDnsService;
 import io.jk8s.dns.Upstreams;
-import io.jk8s.kubelet.Kubelet;
-import io.jk8s.kubelet.NodeRuntime;
-import io.jk8s.kubelet.cni.CniNetwork;
-import io.jk8s.proxy.ProxyConfig;
-import io.jk8s.proxy.ServiceProxy;
 import io.jk8s.scheduler.Scheduler;
 import io.jk8s.scheduler.SchedulerConfig;
 import org.slf4j.Logger;
@@ -25,10 +20,8 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -45,12 +38,21 @@ public final class ClusterComponents implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("jk8s");
     private static final long START_TIMEOUT_SECONDS = 120;
 
-    /** What the agent part needs to know about this node. */
-    public record AgentSettings(String nodeName, String nodeIp, String podCidr, String clusterCidr, Path agentDir) {}
+    /** What the agent part needs to know about this node ({@code podCidr} null: the one node IPAM assigns to the Node). */
+    /** @param kubeletServer the kubelet's HTTPS server (logs, exec, attach, port-forward); empty = none */
+    public record AgentSettings(String nodeName, String nodeIp, String podCidr, String clusterCidr, Path agentDir,
+                                Optional<io.jk8s.kubelet.server.KubeletServer.Settings> kubeletServer) {
+
+        /** Without the kubelet's HTTPS server. */
+        public AgentSettings(String nodeName, String nodeIp, String podCidr, String clusterCidr, Path agentDir) {
+            this(nodeName, nodeIp, podCidr, clusterCidr, agentDir, Optional.empty());
+        }
+    }
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     /** The cluster DNS Service IP the kubelet writes into pods' resolv.conf; empty without cluster DNS. */
     private Optional<String> clusterDns = Optional.empty();
+    private ControllerManagerConfig controllerConfig = ControllerManagerConfig.defaults();
 
     private ClusterComponents() {}
 
@@ -65,7 +67,14 @@ public final class ClusterComponents implements AutoCloseable {
     /** As {@link #start(Path, Optional)}, plus the cluster DNS (after the scheduler, before the agent). */
     public static ClusterComponents start(Path kubeconfig, Optional<ClusterDnsSettings> dns, Optional<AgentSettings> agent)
             throws Exception {
+        return start(kubeconfig, ControllerManagerConfig.defaults(), dns, agent);
+    }
+
+    /** As above, with the controller manager's settings (e.g. the CA its CSR signer issues with). */
+    public static ClusterComponents start(Path kubeconfig, ControllerManagerConfig controllerConfig,
+                                          Optional<ClusterDnsSettings> dns, Optional<AgentSettings> agent) throws Exception {
         ClusterComponents c = new ClusterComponents();
+        c.controllerConfig = controllerConfig;
         try {
             c.startControlPlaneClients(kubeconfig);
             if (dns.isPresent()) c.startClusterDns(kubeconfig, dns.get());
@@ -79,7 +88,7 @@ public final class ClusterComponents implements AutoCloseable {
 
     private void startControlPlaneClients(Path kubeconfig) throws Exception {
         long t = System.nanoTime();
-        ControllerManager controllers = new ControllerManager(client(kubeconfig), ControllerManagerConfig.defaults());
+        ControllerManager controllers = new ControllerManager(client(kubeconfig), controllerConfig);
         started.push(controllers);
         controllers.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         LOG.info("controller-manager: started ({} ms)", millisSince(t));
@@ -125,24 +134,7 @@ public final class ClusterComponents implements AutoCloseable {
     }
 
     private void startAgent(Path kubeconfig, AgentSettings s) throws Exception {
-        long t = System.nanoTime();
-        CniNetwork network = new CniNetwork("jk8s", "cni0", s.podCidr(), s.agentDir().resolve("cni/networks"));
-        NodeRuntime runtime = NodeRuntime.start(NodeRuntime.Options.defaults(s.agentDir()).withNetwork(network));
-        started.push(runtime);
-        LOG.info("containerd: ready ({} ms)", millisSince(t));
-
-        t = System.nanoTime();
-        Kubelet kubelet = new Kubelet(client(kubeconfig), runtime.cri(), new Kubelet.Config(s.nodeName(), s.nodeIp(),
-                Optional.of(s.podCidr()), s.agentDir(), clusterDns, "cluster.local"), Clock.systemUTC());
-        started.push(kubelet);
-        kubelet.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        LOG.info("kubelet: node {} ({}) registered ({} ms)", s.nodeName(), s.nodeIp(), millisSince(t));
-
-        t = System.nanoTime();
-        ServiceProxy proxy = new ServiceProxy(client(kubeconfig), ProxyConfig.of(s.nodeName(), List.of(s.nodeIp()), s.clusterCidr()));
-        started.push(proxy);
-        proxy.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        LOG.info("proxy: rules programmed ({} ms)", millisSince(t));
+        started.push(AgentComponents.start(kubeconfig, s, clusterDns));
     }
 
     private KubernetesClient client(Path kubeconfig) throws Exception {

@@ -35,7 +35,7 @@ final class ServerRunner {
         ClusterComponents components = null;
         try {
             if (mode != Mode.API_SERVER_ONLY) {
-                components = ClusterComponents.start(controlPlane.dataDir().adminKubeconfig(),
+                components = ClusterComponents.start(controlPlane.dataDir().adminKubeconfig(), controllerConfig(options),
                         Optional.of(ClusterDnsSettings.forServiceCidr(options.serviceCidr(), ClusterComponents.primaryIPv4(),
                                 options.resolvConf())),
                         agentSettings(options, mode));
@@ -63,6 +63,14 @@ final class ServerRunner {
         return 0;
     }
 
+    /** The server's controllers sign node certificates with the cluster CA (joined agents), carve node pod ranges from the cluster CIDR. */
+    private static io.jk8s.controllers.runtime.ControllerManagerConfig controllerConfig(ServerOptions options) {
+        var pki = new io.jk8s.cli.pki.ClusterPki(options.dataDir().tls(), java.time.Clock.systemUTC());
+        return io.jk8s.controllers.runtime.ControllerManagerConfig.defaults().withClusterCidr(options.clusterCidr())
+                .withSigningCa(pki.caCertificateFile(), pki.caKeyFile())
+                .withNodeMonitor(options.nodeMonitorGracePeriod(), java.time.Duration.ofSeconds(5));
+    }
+
     private static Optional<ClusterComponents.AgentSettings> agentSettings(ServerOptions options, Mode mode) throws Exception {
         if (mode != Mode.CONTROL_PLANE_AND_AGENT) {
             LOG.info("agent: not started ({})", mode == Mode.CONTROL_PLANE ? "--disable-agent" : "apiserver only");
@@ -78,7 +86,16 @@ final class ServerRunner {
         // One node: its pod range is the first /24 of the cluster range (node IPAM for joined nodes comes later).
         String podCidr = Cidr.parse(options.clusterCidr()).address(0) + "/24";
         return Optional.of(new ClusterComponents.AgentSettings(nodeName, ClusterComponents.primaryIPv4(), podCidr,
-                options.clusterCidr(), agentDir));
+                options.clusterCidr(), agentDir, Optional.of(kubeletServer(options, nodeName, ClusterComponents.primaryIPv4()))));
+    }
+
+    /** The kubelet's HTTPS server: a serving certificate from the cluster CA, clients (the API server) checked against it. */
+    private static io.jk8s.kubelet.server.KubeletServer.Settings kubeletServer(ServerOptions options, String nodeName, String nodeIp)
+            throws java.io.IOException {
+        var pki = new io.jk8s.cli.pki.ClusterPki(options.dataDir().tls(), java.time.Clock.systemUTC());
+        pki.ensureKubeletServing(nodeName, nodeIp);
+        return new io.jk8s.kubelet.server.KubeletServer.Settings("0.0.0.0", options.kubeletPort(),
+                pki.kubeletServingCertificateFile(), pki.kubeletServingKeyFile(), pki.caCertificateFile());
     }
 
     private static Duration sinceProcessStart() {
