@@ -6,6 +6,7 @@ import io.jk8s.controllers.runtime.ControllerManagerConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code jk8s controller-manager}: the controllers alone, as kube-controller-manager (leader-elected). */
 @Command(name = "controller-manager", mixinStandardHelpOptions = true,
@@ -15,10 +16,24 @@ public final class ControllerManagerCommand implements Callable<Integer> {
     @Mixin
     ClientOptions client;
 
+    @Option(names = "--cluster-cidr", defaultValue = ControllerManagerConfig.DEFAULT_CLUSTER_CIDR,
+            description = "Pod network node IPAM gives each Node a /24 of (default: ${DEFAULT-VALUE}).")
+    String clusterCidr;
+
     @Override
     public Integer call() throws Exception {
+        io.jk8s.cli.server.Cidr cidr;
+        try {
+            cidr = io.jk8s.cli.server.Cidr.parse(clusterCidr);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--cluster-cidr: " + e.getMessage(), e);
+        }
+        if (cidr.network().getAddress().length != 4 || cidr.prefixLength() > ControllerManagerConfig.NODE_CIDR_MASK_SIZE) {
+            throw new IllegalArgumentException("--cluster-cidr must be an IPv4 range of /" + ControllerManagerConfig.NODE_CIDR_MASK_SIZE
+                    + " or larger: " + clusterCidr);
+        }
         KubernetesClient c = client.client();
-        ControllerManager manager = new ControllerManager(c, ControllerManagerConfig.defaults());
+        ControllerManager manager = new ControllerManager(c, ControllerManagerConfig.defaults().withClusterCidr(clusterCidr));
         return Foreground.run("controller-manager", manager.start(), c, manager);
     }
 }
