@@ -101,6 +101,7 @@ class AgentJoinE2eTest {
             }
             // No pod ran on the joined node, so the CNI bridge was never created: only containerd is left to stop.
             stopContainerdUnder(dir);
+            AgentHostState.remove(); // the agent's pod network: routes, jk8s.1, jk8s-svc0, chains
             new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor(30, TimeUnit.SECONDS);
         }
     }
