@@ -166,6 +166,39 @@ class ServiceProxyNetnsTest {
     }
 
     @Test
+    void udpServiceIsDnatedAndFlowsToARemovedEndpointAreDeletedFromConntrack() {
+        assumeTrue(onPath("conntrack"), "needs the conntrack tool");
+        Service dns = new ServiceBuilder(service("dns", "10.96.0.54").build()).editSpec().editFirstPort()
+                .withProtocol("UDP").withPort(53).endPort().endSpec().build();
+        api.client.services().resource(dns).create();
+        EndpointSlice slice = slice("dns-1", "dns", 5353, List.of(endpoint("10.244.1.2", "node-1", true), endpoint("10.244.2.2", "node-1", true)));
+        slice.getPorts().getFirst().setProtocol("UDP");
+        slice = api.client.discovery().v1().endpointSlices().resource(slice).create();
+        await().atMost(Duration.ofSeconds(5)).until(() -> nat().contains("10.244.1.2:5353") && nat().contains("10.244.2.2:5353"));
+
+        // Datagrams from fresh source ports until the random split has sent one to each endpoint; nothing listens,
+        // but the DNAT'ed flow is tracked all the same.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            client.exec("bash", "-c", "for i in 1 2 3 4 5; do echo q > /dev/udp/10.96.0.54/53; done");
+            return flowsTo("10.244.1.2") && flowsTo("10.244.2.2");
+        });
+
+        slice.setEndpoints(List.of(endpoint("10.244.2.2", "node-1", true)));
+        api.client.discovery().v1().endpointSlices().resource(slice).update();
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> !flowsTo("10.244.1.2"));
+        assertThat(flowsTo("10.244.2.2")).as("flows to the endpoint that stays are kept").isTrue();
+        api.client.services().withName("dns").delete();
+        api.client.discovery().v1().endpointSlices().withName("dns-1").delete();
+    }
+
+    /** Whether the node tracks a UDP flow to the dns Service's cluster IP that was DNATed to {@code endpoint}. */
+    private boolean flowsTo(String endpoint) {
+        return node.exec("conntrack", "-L", "-p", "udp", "--orig-dst", "10.96.0.54", "--dst-nat", endpoint).output()
+                .contains("dst=10.96.0.54");
+    }
+
+    @Test
     void serviceWithoutEndpointsIsRejectedImmediately() {
         api.client.services().resource(service("empty", "10.96.0.52").build()).create();
         await().atMost(Duration.ofSeconds(5)).until(() -> node.exec("iptables-save", "-t", "filter").output().contains("default/empty:http has no endpoints"));
