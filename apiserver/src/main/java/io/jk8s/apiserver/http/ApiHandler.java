@@ -162,7 +162,27 @@ public final class ApiHandler implements RequestHandler {
         if (rp.group().isEmpty() && "pods".equals(rp.resource()) && STREAMS_NEEDING_CREATE.contains(String.valueOf(rp.subresource()))) {
             verb = "create"; // exec/attach/portforward open a process or socket even over GET (WebSocket), as upstream authorizes them
         }
-        return new RequestAttributes(verb, rp.group(), rp.resource(), rp.subresource(), rp.namespace(), rp.name(), req.path());
+        String name = rp.name();
+        if (name == null && (verb.equals("list") || verb.equals("watch"))) {
+            name = nameSelected(req.param("fieldSelector"));
+        }
+        return new RequestAttributes(verb, rp.group(), rp.resource(), rp.subresource(), rp.namespace(), name, req.path());
+    }
+
+    /**
+     * As upstream's RequestInfoFactory: a list/watch narrowed to one name by {@code fieldSelector=metadata.name=x}
+     * is authorized as addressing that name, so rules with resourceNames apply to it.
+     */
+    private static String nameSelected(String fieldSelector) {
+        if (fieldSelector == null || fieldSelector.isEmpty()) return null;
+        try {
+            String name = io.jk8s.api.selector.FieldSelector.parse(fieldSelector).requiredValue("metadata.name");
+            boolean pathSegment = name != null && !name.isEmpty() && !name.equals(".") && !name.equals("..")
+                    && !name.contains("/") && !name.contains("%");
+            return pathSegment ? name : null;
+        } catch (RuntimeException e) {
+            return null; // a malformed selector is reported by the list itself
+        }
     }
 
     private void serveDocument(ApiRequest req, Responder res) {

@@ -70,6 +70,10 @@ public final class AccessReviews implements CreateResponder {
         RequestAttributes attrs;
         if (hasRes) {
             String ns = res.path("namespace").asText("");
+            if (requestNamespace != null && ns.isEmpty()) {
+                ns = requestNamespace; // upstream defaults a LocalSubjectAccessReview's namespace from the path
+                ((ObjectNode) res).put("namespace", ns);
+            }
             if (requestNamespace != null && !ns.equals(requestNamespace)) {
                 throw invalid(type, FieldError.invalid("spec.resourceAttributes.namespace", ns,
                         "must match metadata.namespace"));

@@ -36,7 +36,8 @@ class RbacApiTest {
     static final Map<String, UserInfo> TOKENS = Map.of(
             "admin", new UserInfo("kubernetes-admin", List.of(UserInfo.MASTERS, UserInfo.AUTHENTICATED)),
             "bob", new UserInfo("bob", List.of(UserInfo.AUTHENTICATED)),
-            "dana", new UserInfo("dana", List.of(UserInfo.AUTHENTICATED)));
+            "dana", new UserInfo("dana", List.of(UserInfo.AUTHENTICATED)),
+            "erin", new UserInfo("erin", List.of(UserInfo.AUTHENTICATED)));
 
     @BeforeAll
     static void start() throws Exception {
@@ -184,6 +185,29 @@ class RbacApiTest {
                 "{\"spec\":{\"namespace\":\"team\"}}"));
         assertThat(rules.at("/status/resourceRules").toString()).contains("\"pods\"").contains("selfsubjectaccessreviews");
         assertThat(rules.at("/status/nonResourceRules").toString()).contains("/version");
+    }
+
+    @Test
+    void aListNarrowedToOneNameMatchesResourceNames() throws Exception {
+        send("admin", "POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/team/roles", Map.of(), "{\"metadata\":{\"name\":\"one-cm\"},"
+                + "\"rules\":[{\"apiGroups\":[\"\"],\"resources\":[\"configmaps\"],\"resourceNames\":[\"cm-a\"],\"verbs\":[\"get\",\"list\",\"watch\"]}]}");
+        send("admin", "POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/team/rolebindings", Map.of(), binding("erin-one-cm", "Role", "one-cm", "erin"));
+        String one = "/api/v1/namespaces/team/configmaps?fieldSelector=metadata.name%3Dcm-a";
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("erin", one).statusCode() == 200);
+        assertThat(get("erin", "/api/v1/namespaces/team/configmaps").statusCode()).isEqualTo(403);
+        assertThat(get("erin", "/api/v1/namespaces/team/configmaps?fieldSelector=metadata.name%3Dcm-b").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void localSubjectAccessReviewTakesTheNamespaceFromThePath() throws Exception {
+        HttpResponse<String> r = send("admin", "POST", "/apis/authorization.k8s.io/v1/namespaces/team/localsubjectaccessreviews", Map.of(),
+                "{\"spec\":{\"user\":\"dana\",\"resourceAttributes\":{\"verb\":\"delete\",\"resource\":\"pods\"}}}");
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThat(json(r).at("/status/allowed").asBoolean()).isTrue();
+        assertThat(json(r).at("/spec/resourceAttributes/namespace").asText()).isEqualTo("team");
+        assertThat(send("admin", "POST", "/apis/authorization.k8s.io/v1/namespaces/team/localsubjectaccessreviews", Map.of(),
+                "{\"spec\":{\"user\":\"dana\",\"resourceAttributes\":{\"namespace\":\"other\",\"verb\":\"get\",\"resource\":\"pods\"}}}")
+                .statusCode()).isEqualTo(422);
     }
 
     @Test
