@@ -20,6 +20,13 @@ public final class ControllerManagerCommand implements Callable<Integer> {
             description = "Pod network node IPAM gives each Node a /24 of (default: ${DEFAULT-VALUE}).")
     String clusterCidr;
 
+    @Option(names = "--cluster-signing-cert-file", paramLabel = "FILE",
+            description = "PEM CA certificate the CSR signer issues certificates with (e.g. <data-dir>/server/tls/ca.crt); without it nothing is signed.")
+    java.nio.file.Path signingCert;
+
+    @Option(names = "--cluster-signing-key-file", paramLabel = "FILE", description = "PEM private key of that CA.")
+    java.nio.file.Path signingKey;
+
     @Override
     public Integer call() throws Exception {
         io.jk8s.cli.server.Cidr cidr;
@@ -32,8 +39,12 @@ public final class ControllerManagerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--cluster-cidr must be an IPv4 range of /" + ControllerManagerConfig.NODE_CIDR_MASK_SIZE
                     + " or larger: " + clusterCidr);
         }
+        if ((signingCert == null) != (signingKey == null)) {
+            throw new IllegalArgumentException("--cluster-signing-cert-file and --cluster-signing-key-file go together");
+        }
         KubernetesClient c = client.client();
-        ControllerManager manager = new ControllerManager(c, ControllerManagerConfig.defaults().withClusterCidr(clusterCidr));
+        ControllerManager manager = new ControllerManager(c, ControllerManagerConfig.defaults().withClusterCidr(clusterCidr)
+                .withSigningCa(signingCert, signingKey));
         return Foreground.run("controller-manager", manager.start(), c, manager);
     }
 }
