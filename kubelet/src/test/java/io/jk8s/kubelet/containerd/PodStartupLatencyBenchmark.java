@@ -1,0 +1,193 @@
+package io.jk8s.kubelet.containerd;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.jk8s.apiserver.ApiServer;
+import io.jk8s.apiserver.ApiServerConfig;
+import io.jk8s.kubelet.Kubelet;
+import io.jk8s.kubelet.cri.v1.PodSandboxFilter;
+import io.jk8s.kubelet.image.ImageBuilder;
+import io.jk8s.registry.BuiltinRegistry;
+import io.jk8s.store.MemoryStore;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Pod startup latency as upstream's SLI defines it: from pod creation to all its containers
+ * running as observed by a watch (image present), for 1 pod at a time and for 30 pods created at
+ * once on one node, next to raw {@code ctr run -d} of the same image on the same containerd in the
+ * same run; plus the JVM's RSS (API server + kubelet) with 30 pods running. Run on demand:
+ * {@code mvn -pl kubelet test -Dtest=PodStartupLatencyBenchmark -Dkubelet.excludedGroups=none}.
+ */
+@Tag("containerd")
+@Tag("bench")
+class PodStartupLatencyBenchmark {
+
+    private static final String NS = "default";
+
+    @Test
+    void measure() throws Exception {
+        try (ContainerdFixture fixture = ContainerdFixture.start();
+             MemoryStore store = new MemoryStore();
+             ApiServer server = new ApiServer(new ApiServerConfig("127.0.0.1", 0, null, null, null), store, BuiltinRegistry.create())) {
+            server.start().get(30, TimeUnit.SECONDS);
+            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+                    .withMasterUrl("http://127.0.0.1:" + server.port()).withRequestRetryBackoffLimit(0).build()).build()) {
+                for (String ns : new String[]{NS, "kube-node-lease"}) {
+                    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+                            .createOr(existing -> existing.update());
+                }
+                try (Kubelet kubelet = new Kubelet(client, fixture.cri, new Kubelet.Config("node-1", "127.0.0.1",
+                        Optional.of(ContainerdFixture.POD_CIDR), fixture.agentDir, Optional.empty(), "cluster.local"),
+                        Clock.systemUTC())) {
+                    kubelet.start().get(30, TimeUnit.SECONDS);
+                    run(fixture, client);
+                } finally {
+                    fixture.stopAll();
+                }
+            }
+        }
+    }
+
+    private void run(ContainerdFixture fixture, KubernetesClient client) throws Exception {
+        Map<String, Long> createdAt = new ConcurrentHashMap<>();
+        Map<String, Long> runningAt = new ConcurrentHashMap<>();
+        try (Watch ignored = client.pods().inNamespace(NS).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                var statuses = pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
+                if (statuses != null && !statuses.isEmpty() && statuses.stream().allMatch(s -> s.getState().getRunning() != null)) {
+                    runningAt.putIfAbsent(pod.getMetadata().getName(), System.nanoTime());
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        })) {
+            List<Long> single = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String name = "one-" + i;
+                create(client, name, createdAt);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> runningAt.containsKey(name));
+                if (i >= 2) {
+                    single.add((runningAt.get(name) - createdAt.get(name)) / 1_000_000);
+                }
+                deleteAll(fixture, client);
+            }
+
+            var pool = Executors.newFixedThreadPool(30);
+            for (int i = 0; i < 30; i++) {
+                String name = "many-" + i;
+                pool.execute(() -> create(client, name, createdAt));
+            }
+            pool.shutdown();
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(20)).until(() ->
+                    runningAt.keySet().stream().filter(n -> n.startsWith("many-")).count() == 30);
+            List<Long> many = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                many.add((runningAt.get("many-" + i) - createdAt.get("many-" + i)) / 1_000_000);
+            }
+            System.gc();
+            long rssKb = rssKb();
+            deleteAll(fixture, client);
+
+            List<Long> ctr = ctrRuns(fixture);
+            String report = "pod startup (create -> all containers running, seen by watch), ms:\n"
+                    + "  1 pod at a time:  p50=" + percentile(single, 50) + " p99=" + percentile(single, 99) + " all=" + sorted(single) + "\n"
+                    + "  30 pods at once:  p50=" + percentile(many, 50) + " p99=" + percentile(many, 99) + " all=" + sorted(many) + "\n"
+                    + "  raw ctr run -d:   p50=" + percentile(ctr, 50) + " p99=" + percentile(ctr, 99) + " all=" + sorted(ctr) + "\n"
+                    + "JVM RSS (API server + kubelet) with 30 pods: " + rssKb / 1024 + " MiB\n"
+                    + "load average at end: " + Files.readString(Path.of("/proc/loadavg")).strip() + "\n";
+            System.out.println(report);
+            Files.writeString(Path.of("target", "pod-startup-latency.txt"), report);
+            assertThat(single).hasSize(10);
+        }
+    }
+
+    private static void create(KubernetesClient client, String name, Map<String, Long> createdAt) {
+        createdAt.put(name, System.nanoTime());
+        client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withNodeName("node-1").withTerminationGracePeriodSeconds(0L)
+                .addNewContainer().withName("sleep").withImage("busybox:1.35").withCommand("sleep", "3600").endContainer()
+                .endSpec().build()).create();
+    }
+
+    private static void deleteAll(ContainerdFixture fixture, KubernetesClient client) {
+        client.pods().inNamespace(NS).delete();
+        await().atMost(Duration.ofSeconds(120)).until(() -> client.pods().inNamespace(NS).list().getItems().isEmpty()
+                && fixture.cri.listPodSandbox(PodSandboxFilter.getDefaultInstance()).isEmpty());
+    }
+
+    private static List<Long> ctrRuns(ContainerdFixture fixture) throws Exception {
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String id = "ctr-latency-" + ProcessHandle.current().pid() + "-" + i; // unique: runc state is host-wide
+            long start = System.nanoTime();
+            long nanos;
+            try {
+                ctr(fixture, true, "run", "-d", ImageBuilder.BUSYBOX, id, "sleep", "3600");
+                nanos = System.nanoTime() - start;
+            } finally {
+                // Always remove it: these containers are outside CRI, so the fixture would not.
+                ctr(fixture, false, "task", "delete", "--force", id);
+                ctr(fixture, false, "container", "delete", id);
+            }
+            if (i >= 2) {
+                millis.add(nanos / 1_000_000);
+            }
+        }
+        return millis;
+    }
+
+    private static void ctr(ContainerdFixture fixture, boolean mustSucceed, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/ctr", "--address", fixture.supervisor.socket().toString(),
+                "--namespace", "k8s.io"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        if (mustSucceed) {
+            assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
+        }
+    }
+
+    private static long rssKb() throws Exception {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0L);
+    }
+
+    private static List<Long> sorted(List<Long> values) {
+        return values.stream().sorted().toList();
+    }
+
+    /** Nearest-rank percentile. */
+    private static long percentile(List<Long> values, int p) {
+        List<Long> s = sorted(values);
+        int rank = (int) Math.ceil(p / 100.0 * s.size());
+        return s.get(Math.max(0, rank - 1));
+    }
+}
