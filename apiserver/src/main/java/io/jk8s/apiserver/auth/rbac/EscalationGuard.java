@@ -56,7 +56,8 @@ public final class EscalationGuard implements WriteGuard {
         String roleKind = ref.path("kind").asText();
         String roleName = ref.path("name").asText();
         String roleResource = roleKind.equals("Role") ? "roles" : "clusterroles";
-        if (allowed(user, "bind", roleResource, roleKind.equals("Role") ? namespace : null, roleName)) return;
+        // As upstream: "bind" is asked in the binding's namespace, whichever kind of role it references.
+        if (allowed(user, "bind", roleResource, namespace, roleName)) return;
         PolicySnapshot policy = authorizer.policy().current();
         confirmNoEscalation(user, type, namespace, name, policy.roleRules(roleKind, namespace, roleName));
     }
