@@ -45,6 +45,12 @@ public final class ServerOptions {
             description = "A node whose heartbeat is older than this turns NotReady/Unknown and gets the NoExecute taints (default: ${DEFAULT-VALUE}).")
     java.time.Duration nodeMonitorGracePeriod;
 
+    @Option(names = "--kubelet-port", paramLabel = "PORT", defaultValue = "10250",
+            description = "Port of this machine's kubelet HTTPS server (logs, exec, port-forward) (default: ${DEFAULT-VALUE}).")
+    int kubeletPort;
+
+    public int kubeletPort() { return kubeletPort; }
+
     public DataDir dataDir() {
         return new DataDir(dataDir != null ? dataDir : DataDir.defaultRoot());
     }
