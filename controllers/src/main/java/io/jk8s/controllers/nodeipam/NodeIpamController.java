@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * range twice. Ranges nodes already have are kept and counted as taken (a node that registers
  * with its own range, like the server's, keeps it); a deleted node's range is released. When
  * the cluster CIDR is exhausted the node gets a {@code CIDRNotAvailable} warning event and is
- * retried later. Keys are node names.
+ * retried when a range is released (and every 30 s). Keys are node names.
  *
  * <p>The set of taken ranges lives in memory and is rebuilt from the node cache on the first
  * sync after the informers have synced, before anything is allocated, so a restarted (or newly
@@ -44,6 +44,8 @@ public final class NodeIpamController extends Controller {
     private final String clusterCidr;
     /** The range each node holds, as far as this allocator knows (to release it on delete). */
     private final Map<String, String> held = new ConcurrentHashMap<>();
+    /** Nodes that found the range full: retried as soon as a range is released. */
+    private final java.util.Set<String> waiting = ConcurrentHashMap.newKeySet();
     private boolean seeded;
 
     public NodeIpamController(ControllerContext ctx) {
@@ -68,9 +70,11 @@ public final class NodeIpamController extends Controller {
         Node node = informers.get(Node.class, name);
         if (node == null) {
             String released = held.remove(name);
+            waiting.remove(name);
             if (released != null) {
                 cidrs.release(released);
                 log.info("node {} deleted: pod CIDR {} released", name, released);
+                waiting.forEach(this::enqueue);
             }
             return SyncResult.done();
         }
@@ -87,10 +91,12 @@ public final class NodeIpamController extends Controller {
                 log.error("node {}: no pod CIDR left in cluster CIDR {} (all /{} ranges are taken); retrying in {} s",
                         name, clusterCidr, ControllerManagerConfig.NODE_CIDR_MASK_SIZE, FULL_RETRY.toSeconds());
                 events.warning(node, CIDR_NOT_AVAILABLE, "Node " + name + " status is now: " + CIDR_NOT_AVAILABLE);
+                waiting.add(name);
                 return SyncResult.requeueAfter(FULL_RETRY);
             }
             cidr = next.get();
             held.put(name, cidr);
+            waiting.remove(name);
         }
         try {
             client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
