@@ -77,8 +77,17 @@ class ClusterDnsE2eTest {
                         !ok(kubectl.run("get", "pod", "dnsclient", "-o", "jsonpath={.status.podIP}")).isBlank());
                 String clientIp = ok(kubectl.run("get", "pod", "dnsclient", "-o", "jsonpath={.status.podIP}"));
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> fetch(http, clientIp, "done") != null);
+                try {
+                    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                            .until(() -> fetch(http, clientIp, "done") != null);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError("client pod did not finish; pod status: "
+                            + kubectl.run("get", "pod", "dnsclient", "-o", "wide").stdout() + "\nkube-dns: "
+                            + kubectl.run("get", "endpointslices", "-n", "kube-system", "-o", "wide").stdout()
+                            + "\nserver log (DNS, proxy, warnings):\n" + server.log().lines()
+                                    .filter(l -> l.matches("(?i).*(dns|proxy|warn|error|exception).*")).limit(80)
+                                    .collect(java.util.stream.Collectors.joining("\n")), e);
+                }
 
                 assertThat(fetch(http, clientIp, "resolv.conf")).contains("nameserver 10.96.0.10")
                         .contains("search default.svc.cluster.local svc.cluster.local cluster.local")
