@@ -83,6 +83,14 @@ class KubectlStreamingTest {
                 String tty = runInPty(server, dir, "exec -it streams -c talker -- sh -c 'tty; echo $((6*7))'");
                 assertThat(tty).contains("/dev/pts/").contains("42");
 
+                // attach: what the container prints from now on
+                try (Kubectl.Background attach = kubectl.start("attach", "streams", "-c", "talker")) {
+                    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                        say(kubectl, "attached\\n");
+                        assertThat(attach.stdout()).as(attach.describe()).contains("attached");
+                    });
+                }
+
                 // cp both ways (tar through exec)
                 Path local = Files.writeString(dir.resolve("up.txt"), "copied up\n");
                 ok(kubectl.run("cp", local.toString(), "streams:/tmp/up.txt", "-c", "talker"));
