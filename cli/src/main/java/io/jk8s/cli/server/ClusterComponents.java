@@ -14,10 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.UncheckedIOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -156,15 +153,9 @@ public final class ClusterComponents implements AutoCloseable {
         }
     }
 
-    /** The machine's first non-loopback IPv4 address on an interface that is up: the node's InternalIP. */
+    /** This machine's node address (InternalIP): see {@link NodeAddress}. */
     public static String primaryIPv4() throws SocketException {
-        for (NetworkInterface nic : NetworkInterface.networkInterfaces().toList()) {
-            if (!nic.isUp() || nic.isLoopback() || nic.getName().startsWith("cni") || nic.getName().startsWith("veth")) continue;
-            for (InetAddress a : nic.inetAddresses().toList()) {
-                if (a instanceof Inet4Address && !a.isLinkLocalAddress()) return a.getHostAddress();
-            }
-        }
-        return "127.0.0.1";
+        return NodeAddress.primaryIPv4();
     }
 
     private static long millisSince(long startNanos) {
