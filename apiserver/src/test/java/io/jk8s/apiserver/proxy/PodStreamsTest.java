@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** pods/log, exec through a fake HTTPS kubelet that requires the API server's client certificate. */
+@org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PodStreamsTest {
 
     @TempDir
