@@ -3,6 +3,7 @@ package io.jk8s.controllers.runtime;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -42,6 +43,9 @@ public final class Informers implements AutoCloseable {
         return (SharedIndexInformer<T>) informers.computeIfAbsent(type, k -> {
             SharedIndexInformer<T> inf = client.resources(type).inAnyNamespace().runnableInformer(0);
             inf.addIndexers(Map.of(BY_CONTROLLER_UID, Informers::controllerUid));
+            // Keep retrying a failed first list (as client-go's reflectors do) instead of giving up:
+            // on a loaded machine a list can time out while many informers start at once.
+            inf.exceptionHandler((isStarted, t) -> !ExceptionHandler.isDeserializationException(t));
             if (started) inf.start();
             return inf;
         });
