@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * --server --token} (here in the host network namespace, with its own data directory and node name,
  * against a server without its own agent). The node's CSR is auto-approved and signed, the Node
  * registers and turns Ready; a wrong CA hash, an expired and a deleted token are refused; the agent
- * restarts on its stored certificate and re-registers a deleted Node.
+ * restarts on its stored certificate and re-registers a deleted Node. Another CSR stays Pending until
+ * {@code kubectl certificate approve}, then is issued.
  */
 @Tag("containerd")
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -66,7 +67,7 @@ class AgentJoinE2eTest {
 
             // An expired token: the API answers 401 once it lapses, and the agent says so.
             Matcher expired = tokenCreate(server, "1s");
-            await().atMost(Duration.ofSeconds(10)).until(() -> bearerStatus(url, expired.group(4)) == 401);
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> bearerStatus(url, expired.group(4)) == 401);
             Run late = jk8s(dir, "agent", "--server", url, "--token", expired.group(2), "--data-dir", dir.resolve("expired").toString(), "--node-name", "e2e-expired");
             assertThat(late.exitCode).as(late.output).isNotZero();
             assertThat(late.output).contains("rejected the bootstrap token");
@@ -78,9 +79,30 @@ class AgentJoinE2eTest {
             assertThat(gone.exitCode).as(gone.output).isNotZero();
             assertThat(gone.output).contains("rejected the bootstrap token");
 
+            // A CSR that is not a node's joining: left Pending for a human.
+            ok(kubectl.run("create", "-f", Kubectl.manifest(dir, "alice-csr.yaml", """
+                    apiVersion: certificates.k8s.io/v1
+                    kind: CertificateSigningRequest
+                    metadata:
+                      name: alice
+                    spec:
+                      signerName: kubernetes.io/kube-apiserver-client
+                      usages: ["digital signature", "client auth"]
+                      request: %s
+                    """.formatted(pkcs10("CN=alice,O=devs"))).toString()));
+
             // The real join: CSR approved and issued for the bootstrap user, Node Ready, pod range from node IPAM.
             agent = startAgent(dir, url, token, agentData);
             awaitReady(kubectl, agent, dir);
+            assertThat(ok(kubectl.run("get", "csr", "alice", "--no-headers"))).contains("Pending");
+            ok(kubectl.run("certificate", "approve", "alice"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(ok(kubectl.run("get", "csr", "alice", "--no-headers"))).contains("Approved,Issued"));
+            String issued = new String(java.util.Base64.getDecoder().decode(
+                    ok(kubectl.run("get", "csr", "alice", "-o", "jsonpath={.status.certificate}")).strip()));
+            X509Certificate alice = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(issued.getBytes()));
+            assertThat(alice.getSubjectX500Principal().getName()).contains("CN=alice").contains("O=devs");
             String csr = ok(kubectl.run("get", "csr", "-o", "jsonpath={range .items[*]}{.spec.username} {.spec.signerName} {.status.conditions[0].type}{\"\\n\"}{end}"));
             assertThat(csr).contains("system:bootstrap:" + good.group(5) + " kubernetes.io/kube-apiserver-client-kubelet Approved");
             assertThat(ok(kubectl.run("get", "node", NODE, "-o", "jsonpath={.spec.podCIDR}"))).startsWith("10.244.");
@@ -140,6 +162,21 @@ class AgentJoinE2eTest {
         HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url + "/apis/certificates.k8s.io/v1/certificatesigningrequests"))
                 .header("Authorization", "Bearer " + bootstrapToken).build(), HttpResponse.BodyHandlers.discarding());
         return r.statusCode();
+    }
+
+    /** base64 of a PEM PKCS#10 request with a fresh EC key, as {@code spec.request} carries it. */
+    private static String pkcs10(String subject) throws Exception {
+        var gen = java.security.KeyPairGenerator.getInstance("EC");
+        gen.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        var key = gen.generateKeyPair();
+        var req = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+                new org.bouncycastle.asn1.x500.X500Name(subject), key.getPublic())
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()));
+        java.io.StringWriter pem = new java.io.StringWriter();
+        try (var w = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(pem)) {
+            w.writeObject(req);
+        }
+        return java.util.Base64.getEncoder().encodeToString(pem.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
     private record Run(int exitCode, String output) {}
