@@ -52,6 +52,9 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--cluster-cidr", defaultValue = "10.244.0.0/16", description = "The cluster's pod network (default: ${DEFAULT-VALUE}).")
     String clusterCidr;
 
+    @Option(names = "--kubelet-port", defaultValue = "10250", description = "Port of the kubelet's HTTPS server (logs, exec, port-forward) (default: ${DEFAULT-VALUE}).")
+    int kubeletPort;
+
     @Override
     public Integer call() throws Exception {
         if (!"root".equals(System.getProperty("user.name"))) {
@@ -71,7 +74,8 @@ public final class AgentCommand implements Callable<Integer> {
         }
         // No --pod-cidr: the kubelet registers the Node and takes the range node IPAM assigns to it.
         AgentComponents agent = AgentComponents.start(kubeconfig,
-                new ClusterComponents.AgentSettings(name, ip, podCidr, clusterCidr, agentDir), clusterDns);
+                new ClusterComponents.AgentSettings(name, ip, podCidr, clusterCidr, agentDir,
+                        Optional.of(AgentKubeletServer.settings(agentDir, kubeconfig, name, ip, kubeletPort))), clusterDns);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("agent: shutting down");
