@@ -306,7 +306,9 @@ class ThreeNodeClusterE2eTest {
         if (kubectl != null && server != null && server.isAlive()) {
             kubectl.run("delete", "deployment", "web", "--ignore-not-found", "--wait=false");
             kubectl.run("delete", "svc", "web", "--ignore-not-found");
-            kubectl.run("delete", "pods", "--all", "--grace-period=1", "--timeout=60s");
+            if (agents.values().stream().allMatch(Process::isAlive)) {
+                kubectl.run("delete", "pods", "--all", "--grace-period=1", "--timeout=60s");
+            } // else a dead node's pods would never finish: ContainerdLeftovers removes them below
         }
         for (Process agent : agents.values()) agent.destroy();
         if (server != null) server.destroy();
