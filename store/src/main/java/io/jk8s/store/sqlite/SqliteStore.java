@@ -49,9 +49,11 @@ public final class SqliteStore implements Store {
     private final List<SqliteWatch> watches = new CopyOnWriteArrayList<>();
     private volatile long compactRevision;
     private volatile boolean closed;
+    private final WalCheckpointer checkpointer;
 
     private SqliteStore(SqliteFile file, Connection writerConnection, List<Connection> readerConnections,
-                        long revision, long compactRevision, int ringCapacity) throws SQLException {
+                        long revision, long compactRevision, int ringCapacity, Connection checkpointConnection)
+            throws SQLException {
         this.file = file;
         this.writerConnection = writerConnection;
         this.compactRevision = compactRevision;
@@ -59,6 +61,7 @@ public final class SqliteStore implements Store {
         this.allReaders = readerConnections;
         this.readers = new ArrayBlockingQueue<>(readerConnections.size(), false, readerConnections);
         this.writer = new GroupCommitWriter(writerConnection, revision, this::publish);
+        this.checkpointer = new WalCheckpointer(checkpointConnection, file.path());
     }
 
     /**
@@ -75,6 +78,7 @@ public final class SqliteStore implements Store {
         SqliteFile file = null;
         Connection writerConn = null;
         List<Connection> readerConns = new ArrayList<>();
+        Connection checkpointConn = null;
         try {
             file = SqliteFile.acquire(path);
             writerConn = file.connect(false);
@@ -89,9 +93,12 @@ public final class SqliteStore implements Store {
             for (int i = 0; i < READERS; i++) {
                 readerConns.add(file.connect(true));
             }
-            return new SqliteStore(file, writerConn, readerConns, revision, compact, ringCapacity);
+            WalCheckpointer.disableAutoCheckpoint(writerConn);
+            checkpointConn = file.connect(false);
+            return new SqliteStore(file, writerConn, readerConns, revision, compact, ringCapacity, checkpointConn);
         } catch (SQLException | IOException | RuntimeException e) {
             SqliteFile.closeQuietly(writerConn);
+            SqliteFile.closeQuietly(checkpointConn);
             readerConns.forEach(SqliteFile::closeQuietly);
             if (file != null) {
                 file.close();
@@ -286,6 +293,7 @@ public final class SqliteStore implements Store {
             w.close();
         }
         writer.close();
+        checkpointer.close();
         SqliteFile.closeQuietly(writerConnection);
         for (Connection c : allReaders) {
             SqliteFile.closeQuietly(c);

@@ -218,4 +218,22 @@ class SqliteStoreTest {
                 .hasMessageContaining("corrupt");
         assertThat(Files.readAllBytes(db)).isEqualTo(damaged);
     }
+
+    /**
+     * The writer commits with auto-checkpointing off; the background checkpointer must still move the
+     * WAL into the database file (without it the data would only ever live in an ever-growing WAL).
+     */
+    @Test
+    void backgroundCheckpointsMoveTheWalIntoTheDatabaseFile(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("state.db");
+        try (SqliteStore store = SqliteStore.open(db)) {
+            byte[] value = new byte[10_000];
+            Arrays.fill(value, (byte) 'x');
+            for (int i = 0; i < 1_500; i++) {
+                assertThat(store.create("/registry/big/" + i, value).succeeded()).isTrue();
+            }
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(Files.size(db)).isGreaterThan(12_000_000L));
+        }
+    }
 }
