@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * of them), and the server's RSS with all pods stored. Prints Markdown.
  *
  * <p>Usage: {@code ApiBench --kubeconfig F [--pods 10000] [--seconds 5] [--watchers 1000] [--server-pid PID]
- * [--phases create,get,update,list,watch]} (pods are always created: the other phases use them).
+ * [--phases create,get,update,list,watch] [--warmup 2000]} (pods are always created: the other phases use them).
  * Each client has its own keep-alive connection, as client-go's would under load.
  */
 public final class ApiBench {
@@ -41,9 +41,11 @@ public final class ApiBench {
     private final int watchers;
     private final long serverPid;
     private final Set<String> phases;
+    private final int warmup;
 
-    private ApiBench(ApiTarget target, int pods, int seconds, int watchers, long serverPid, Set<String> phases) {
+    private ApiBench(ApiTarget target, int pods, int seconds, int watchers, long serverPid, Set<String> phases, int warmup) {
         this.phases = phases;
+        this.warmup = warmup;
         this.target = target;
         this.pods = pods;
         this.seconds = seconds;
@@ -53,7 +55,7 @@ public final class ApiBench {
 
     public static void main(String[] args) throws Exception {
         Path kubeconfig = null;
-        int pods = 10_000, seconds = 5, watchers = 1_000;
+        int pods = 10_000, seconds = 5, watchers = 1_000, warmup = 2_000;
         long pid = -1;
         Set<String> phases = Set.of("create", "get", "update", "list", "watch");
         for (int i = 0; i < args.length; i++) {
@@ -62,19 +64,26 @@ public final class ApiBench {
                 case "--pods" -> pods = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--watchers" -> watchers = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--server-pid" -> pid = Long.parseLong(args[++i]);
                 case "--phases" -> phases = Set.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (kubeconfig == null) throw new IllegalArgumentException("--kubeconfig is required");
-        new ApiBench(ApiTarget.fromKubeconfig(kubeconfig), pods, seconds, watchers, pid, phases).run();
+        new ApiBench(ApiTarget.fromKubeconfig(kubeconfig), pods, seconds, watchers, pid, phases, warmup).run();
     }
 
     private void run() throws Exception {
         System.out.printf("API server %s, %d pods, %d s per get/update point, %d watchers, load average %s%n%n",
                 target, pods, seconds, watchers, loadAverage());
         ensureNamespace();
+        if (warmup > 0) {
+            // Untimed creates first, as JMH warms up: the JIT compiles the write path (seconds of C2 CPU
+            // on 2 cores) and the first measured point would otherwise time the compiler.
+            createPods(16, -warmup, warmup, false);
+            System.out.printf("(after %d untimed warm-up creates in namespace %s)%n%n", warmup, NS);
+        }
         System.out.println("| operation | clients | ops/s | p50 ms | p99 ms | max ms | errors |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         // 5% / 30% / 65% of the pods at 1 / 16 / 64 clients: every point long enough to be steady.
@@ -82,21 +91,27 @@ public final class ApiBench {
         counts[2] = Math.max(0, pods - counts[0] - counts[1]);
         int next = 0;
         for (int i = 0; i < CLIENTS.length; i++) {
-            createPods(CLIENTS[i], next, counts[i]);
+            createPods(CLIENTS[i], next, counts[i], true);
             next += counts[i];
         }
         int created = next;
         if (phases.contains("get")) for (int c : CLIENTS) getPods(c, created);
         if (phases.contains("update")) for (int c : CLIENTS) updatePods(c, created);
         System.out.println();
-        printServerMemory("after " + created + " pods stored");
-        if (phases.contains("list")) listPods(created);
+        int stored = created + Math.max(0, warmup);
+        printServerMemory("after " + stored + " pods stored");
+        if (phases.contains("list")) listPods(stored);
         if (phases.contains("watch")) watch(created);
+        if (serverPid > 0) {
+            // G1 gives memory back at its periodic collection when the server is idle (the launcher sets it).
+            Thread.sleep(40_000);
+            printServerMemory("after 40 s idle, all pods still stored");
+        }
     }
 
     // ---------------------------------------------------------------- phases
 
-    private void createPods(int clients, int from, int count) throws Exception {
+    private void createPods(int clients, int from, int count, boolean report) throws Exception {
         AtomicInteger nextIndex = new AtomicInteger(from);
         int end = from + count;
         Point p = runClients(clients, (conn, lat, errors) -> {
@@ -108,7 +123,7 @@ public final class ApiBench {
                 if (r.status() != 201) errors.incrementAndGet();
             }
         }, Long.MAX_VALUE);
-        p.print("create pod", clients);
+        if (report) p.print("create pod", clients);
     }
 
     private void getPods(int clients, int created) throws Exception {
@@ -317,7 +332,7 @@ public final class ApiBench {
     private static final String RUN = Long.toString(System.currentTimeMillis() % 46_656, 36);
 
     private static String podName(int i) {
-        return "bench-" + RUN + "-" + i;
+        return i < 0 ? "warmup-" + RUN + "-" + (-i) : "bench-" + RUN + "-" + i;
     }
 
     /** A pod as `kubectl run` would send it: one container, labels, a resource request. */
