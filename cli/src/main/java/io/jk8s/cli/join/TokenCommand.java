@@ -1,5 +1,7 @@
 package io.jk8s.cli.join;
 
+import io.jk8s.cli.server.GoDurationConverter;
+
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,7 +56,7 @@ public final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Duration lifetime = GoDuration.parse(ttl);
+            Duration lifetime = GoDurationConverter.parse(ttl);
             Path file = kubeconfig != null ? kubeconfig : new DataDir(dataDir != null ? dataDir : DataDir.defaultRoot()).adminKubeconfig();
             if (!Files.isReadable(file)) {
                 throw new IllegalArgumentException("cannot read kubeconfig " + file + " (pass --kubeconfig or --data-dir)");

@@ -13,6 +13,15 @@ public final class GoDurationConverter implements ITypeConverter<Duration> {
 
     @Override
     public Duration convert(String value) {
+        try {
+            return parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+
+    /** Parses a duration; IllegalArgumentException names the bad text (also used for {@code token create --ttl}). */
+    public static Duration parse(String value) {
         String v = value.trim();
         if (v.equals("0")) return Duration.ZERO;
         Matcher m = PART.matcher(v);
@@ -28,7 +37,9 @@ public final class GoDurationConverter implements ITypeConverter<Duration> {
             });
             end = m.end();
         }
-        if (end == 0 || end != v.length()) throw new TypeConversionException("invalid duration '" + value + "' (use e.g. 40s, 1m30s, 500ms)");
+        if (end == 0 || end != v.length()) {
+            throw new IllegalArgumentException("invalid duration \"" + value + "\" (use e.g. 24h, 1m30s, 500ms, 0)");
+        }
         return d;
     }
 }

@@ -1,5 +1,7 @@
 package io.jk8s.cli.join;
 
+import io.jk8s.cli.server.GoDurationConverter;
+
 import io.fabric8.kubernetes.api.model.Secret;
 import io.jk8s.cli.pki.ClusterPki;
 import io.jk8s.cli.pki.HostNames;
@@ -82,12 +84,12 @@ class JoinTokenTest {
 
     @Test
     void durationsAsGoWritesThem() {
-        assertThat(GoDuration.parse("24h")).isEqualTo(Duration.ofHours(24));
-        assertThat(GoDuration.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(GoDuration.parse("90s")).isEqualTo(Duration.ofSeconds(90));
-        assertThat(GoDuration.parse("0")).isEqualTo(Duration.ZERO);
+        assertThat(GoDurationConverter.parse("24h")).isEqualTo(Duration.ofHours(24));
+        assertThat(GoDurationConverter.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(GoDurationConverter.parse("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(GoDurationConverter.parse("0")).isEqualTo(Duration.ZERO);
         for (String bad : new String[] {"", "24", "h", "1d", "1h 30m", "-1h"}) {
-            assertThatThrownBy(() -> GoDuration.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> GoDurationConverter.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
