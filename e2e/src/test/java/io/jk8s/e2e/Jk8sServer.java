@@ -241,7 +241,8 @@ public final class Jk8sServer implements AutoCloseable {
     public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
-            return "--- server log (" + log + ") ---\n"
+            String state = process == null ? "not started" : process.isAlive() ? "running" : "exited with " + process.exitValue();
+            return "--- server log (" + log + "; process " + state + ") ---\n"
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no server log: " + e + ")";

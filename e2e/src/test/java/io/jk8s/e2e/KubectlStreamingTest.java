@@ -116,6 +116,9 @@ class KubectlStreamingTest {
                         "jsonpath={.status.containerStatuses[?(@.name==\"talker\")].restartCount}"))).isNotIn("", "0"));
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                         assertThat(ok(kubectl.run("logs", "streams", "-c", "talker", "--previous"))).contains("second").endsWith("bye\n"));
+            } catch (AssertionError | RuntimeException e) {
+                // The data directory (and the server's log) is gone after the finally blocks: say what the server said.
+                throw new AssertionError(e.getMessage() + "\n" + server.logTail(), e);
             } finally {
                 kubectl.run("delete", "pod", "streams", "--ignore-not-found", "--grace-period=1", "--timeout=90s");
             }
