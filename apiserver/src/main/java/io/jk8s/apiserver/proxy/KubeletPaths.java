@@ -75,16 +75,13 @@ final class KubeletPaths {
     }
 
     /**
-     * {@code /exec|attach/ns/pod/container?...}. Upstream's kubelet reads input/output/error/tty=1; the
-     * stdin/stdout/stderr spellings of our kubelet contract are sent too, so either reading works.
+     * {@code /exec|attach/ns/pod/container?...} with the parameter names upstream's kubelet reads
+     * (input/output/error/tty=1), so the API server works with any kubelet that speaks upstream's API.
      */
     static String exec(String kind, String ns, String pod, String container, ApiRequest req) {
         Query q = new Query();
         for (String[] p : new String[][]{{"stdin", "input"}, {"stdout", "output"}, {"stderr", "error"}, {"tty", "tty"}}) {
-            if (bool(req, p[0])) {
-                q.add(p[1], "1");
-                if (!p[0].equals(p[1])) q.add(p[0], "1");
-            }
+            if (bool(req, p[0])) q.add(p[1], "1");
         }
         if (kind.equals("exec")) {
             List<String> command = req.query().getOrDefault("command", List.of());

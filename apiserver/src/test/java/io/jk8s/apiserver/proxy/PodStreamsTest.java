@@ -157,7 +157,7 @@ class PodStreamsTest {
             assertThat(s.getInputStream().readNBytes(frame.length)).isEqualTo(frame);
         }
         FakeKubelet.Seen seen = kubelet.requests.stream().filter(r -> r.uri().startsWith("/exec/")).findFirst().orElseThrow();
-        assertThat(seen.uri()).isEqualTo("/exec/default/one/c?output=1&stdout=1&command=echo&command=hi%20there");
+        assertThat(seen.uri()).isEqualTo("/exec/default/one/c?output=1&command=echo&command=hi%20there");
         assertThat(seen.method()).isEqualTo("POST");
         assertThat(seen.headers().get("Upgrade")).isEqualTo("SPDY/3.1");
         assertThat(seen.headers().get("Host")).isEqualTo("127.0.0.1:" + kubelet.port());

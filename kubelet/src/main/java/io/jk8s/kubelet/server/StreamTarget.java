@@ -29,9 +29,10 @@ record StreamTarget(String namespace, String pod, Optional<String> uid, String c
         if (portForward) {
             return new StreamTarget(namespace, pod, uid, container, List.of(), false, false, false, false, ports(query));
         }
-        boolean stdin = LogOptions.flag(query, "stdin");
-        boolean stdout = LogOptions.flag(query, "stdout");
-        boolean stderr = LogOptions.flag(query, "stderr");
+        // Upstream's kubelet reads input/output/error; the stdin/stdout/stderr spellings are accepted too.
+        boolean stdin = LogOptions.flag(query, "input") || LogOptions.flag(query, "stdin");
+        boolean stdout = LogOptions.flag(query, "output") || LogOptions.flag(query, "stdout");
+        boolean stderr = LogOptions.flag(query, "error") || LogOptions.flag(query, "stderr");
         boolean tty = LogOptions.flag(query, "tty");
         if (!stdin && !stdout && !stderr) {
             throw RequestFailure.badRequest("you must specify at least 1 of stdin, stdout, stderr");

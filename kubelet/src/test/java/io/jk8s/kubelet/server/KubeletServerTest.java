@@ -183,7 +183,7 @@ class KubeletServerTest {
                 "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
                         + "X-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n", true);
         try (SSLSocket socket = clientSocket()) {
-            send(socket, "POST /exec/default/web/app?command=echo&command=hi&stdout=1&stderr=1 HTTP/1.1\r\n"
+            send(socket, "POST /exec/default/web/app?command=echo&command=hi&output=1&error=1 HTTP/1.1\r\n"
                     + "Host: kubelet\r\nContent-Length: 0\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
                     + "X-Stream-Protocol-Version: v5.channel.k8s.io\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n");
             InputStream in = socket.getInputStream();
