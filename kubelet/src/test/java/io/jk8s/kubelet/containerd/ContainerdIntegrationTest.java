@@ -53,16 +53,7 @@ class ContainerdIntegrationTest {
 
     @AfterAll
     static void stopContainerd() throws Exception {
-        if (fixture == null) {
-            return;
-        }
-        try {
-            fixture.stopAll();
-            assertThat(fixture.leftoverProcesses()).as("containerd and shims are gone").isEmpty();
-            assertThat(fixture.leftoverMounts()).as("no rootfs or shm mounts remain").isEmpty();
-        } finally {
-            fixture.close();
-        }
+        ContainerdFixture.tearDown(fixture);
     }
 
     @Test

@@ -132,28 +132,11 @@ class ImagesOnContainerdTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (kubelet != null) {
-            kubelet.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        if (registry != null) {
+        AutoCloseable registryProcess = registry == null ? null : () -> {
             registry.destroy();
             registry.waitFor(10, TimeUnit.SECONDS);
-        }
-        if (fixture != null) {
-            fixture.stopAll();
-            assertThat(fixture.leftoverProcesses()).isEmpty();
-            assertThat(fixture.leftoverMounts()).isEmpty();
-            fixture.close();
-        }
+        };
+        ContainerdFixture.tearDown(fixture, kubelet, client, server, store, registryProcess);
     }
 
     private void createPod(String name, String image, String pullPolicy) {

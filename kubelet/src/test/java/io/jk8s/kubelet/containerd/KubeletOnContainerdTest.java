@@ -64,24 +64,7 @@ class KubeletOnContainerdTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (kubelet != null) {
-            kubelet.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        if (fixture != null) {
-            fixture.stopAll();
-            assertThat(fixture.leftoverProcesses()).isEmpty();
-            assertThat(fixture.leftoverMounts()).isEmpty();
-            fixture.close();
-        }
+        ContainerdFixture.tearDown(fixture, kubelet, client, server, store);
     }
 
     @Test

@@ -105,24 +105,7 @@ class KubeletServerOnContainerdTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (kubelet != null) {
-            kubelet.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (apiServer != null) {
-            apiServer.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        if (fixture != null) {
-            fixture.stopAll();
-            assertThat(fixture.leftoverProcesses()).isEmpty();
-            assertThat(fixture.leftoverMounts()).isEmpty();
-            fixture.close();
-        }
+        ContainerdFixture.tearDown(fixture, kubelet, client, apiServer, store);
     }
 
     private URI uri(String scheme, String pathAndQuery) {

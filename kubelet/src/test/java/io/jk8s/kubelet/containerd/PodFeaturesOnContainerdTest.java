@@ -92,24 +92,7 @@ class PodFeaturesOnContainerdTest {
 
     @AfterAll
     void stop() throws Exception {
-        if (kubelet != null) {
-            kubelet.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        if (fixture != null) {
-            fixture.stopAll();
-            assertThat(fixture.leftoverProcesses()).isEmpty();
-            assertThat(fixture.leftoverMounts()).isEmpty();
-            fixture.close();
-        }
+        ContainerdFixture.tearDown(fixture, kubelet, client, server, store);
     }
 
     private static String b64(String s) {
