@@ -51,7 +51,7 @@ public final class ChainNames {
     }
 
     /** 16 base32 characters (80 bits) of SHA-256: short enough for iptables' 28-character chain names. */
-    static String hash(String input) {
+    public static String hash(String input) {
         byte[] digest;
         try {
             digest = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));

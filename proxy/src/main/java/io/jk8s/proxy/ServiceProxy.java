@@ -13,38 +13,32 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * kube-proxy in iptables mode: watches Services and EndpointSlices and keeps the node's nat/filter rules in step.
+ * kube-proxy: watches Services and EndpointSlices and keeps the node's rules in step through a {@link ProxyBackend}
+ * (iptables or nftables, {@link ProxyMode}).
  *
- * <p>Event handlers only mark the state dirty; one sync thread rebuilds every jk8s chain from the informer caches
- * ({@link RuleBuilder}) and applies them in one {@code iptables-restore --noflush}, at most once per
- * {@link ProxyConfig#minSyncInterval()} (debounce), and again every {@link ProxyConfig#resyncInterval()}.
- * A failed sync is retried after a second. {@link #close()} removes every rule and chain the proxy owns.
- *
- * <p>Syncs are partial, as in kube-proxy: only the per-service chains of service ports that changed since the
- * last applied state are written ({@link RuleBuilder#plan}), and the nat chain list comes from the last plan
- * instead of an {@code iptables-save}. The periodic resync re-reads the chain list (rewriting any port whose
- * chain went missing); every chain is rewritten on the first sync, after a failure and every
- * {@link #FULL_REWRITE_INTERVAL}. After each sync, UDP conntrack entries to removed endpoints are deleted
- * ({@link UdpFlushes}).
+ * <p>Event handlers only mark the state dirty; one sync thread resolves the informer caches into service ports
+ * ({@link ServicePorts}) and hands them to the backend, at most once per {@link ProxyConfig#minSyncInterval()}
+ * (debounce), and again every {@link ProxyConfig#resyncInterval()} (a verifying sync that heals rules changed
+ * behind our back). A failed sync is retried after a second and makes the backend rewrite everything.
+ * After each sync, UDP conntrack entries to removed endpoints are deleted ({@link UdpFlushes}).
+ * {@link #close()} removes every rule, chain and table the backend owns.
  */
 public final class ServiceProxy implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceProxy.class);
     private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
-    static final Duration FULL_REWRITE_INTERVAL = Duration.ofHours(1);
+    /** How often a backend rewrites all its rules even without changes (a safety net for lost state). */
+    public static final Duration FULL_REWRITE_INTERVAL = Duration.ofHours(1);
 
     private final KubernetesClient client;
     private final ProxyConfig cfg;
-    private final Iptables iptables;
-    private final RuleBuilder rules;
+    private final ProxyBackend backend;
     private final Conntrack conntrack;
     private final CompletableFuture<Void> firstSync = new CompletableFuture<>();
 
@@ -57,14 +51,16 @@ public final class ServiceProxy implements AutoCloseable {
     private SharedIndexInformer<EndpointSlice> slices;
     private Thread syncThread;
     private volatile long syncCount;
-    // Sync-thread state: what the kernel holds after the last successful restore.
+    // Sync-thread state: the service ports as last applied (for the UDP conntrack cleanup).
     private Map<String, ServicePortInfo> applied = Map.of();
-    private Set<String> natChains;
-    private Map<String, List<String>> baseChains = Map.of();
-    private long lastRewriteAll;
 
+    /** In the iptables mode (the mode of the existing callers). */
     public ServiceProxy(KubernetesClient client, ProxyConfig cfg) {
-        this(client, cfg, new CommandIptables(cfg), new CommandConntrack(cfg.netns()));
+        this(client, cfg, ProxyMode.IPTABLES);
+    }
+
+    public ServiceProxy(KubernetesClient client, ProxyConfig cfg, ProxyMode mode) {
+        this(client, cfg, mode.backend(cfg), new CommandConntrack(cfg.netns()));
     }
 
     /** With another {@link Iptables} and no conntrack cleanup (tests). */
@@ -73,10 +69,13 @@ public final class ServiceProxy implements AutoCloseable {
     }
 
     public ServiceProxy(KubernetesClient client, ProxyConfig cfg, Iptables iptables, Conntrack conntrack) {
+        this(client, cfg, new IptablesBackend(iptables, new RuleBuilder(cfg)), conntrack);
+    }
+
+    public ServiceProxy(KubernetesClient client, ProxyConfig cfg, ProxyBackend backend, Conntrack conntrack) {
         this.client = client;
         this.cfg = cfg;
-        this.iptables = iptables;
-        this.rules = new RuleBuilder(cfg);
+        this.backend = backend;
         this.conntrack = conntrack;
     }
 
@@ -165,10 +164,10 @@ public final class ServiceProxy implements AutoCloseable {
                 if (full) {
                     lastFull = lastSync;
                 }
-            } catch (Iptables.IptablesException | RuntimeException e) {
+            } catch (Exception e) {
                 // start() stays pending until a sync succeeds: a node without service rules is not ready.
                 log.warn("proxy sync failed, retrying in {}", RETRY_AFTER_FAILURE, e);
-                natChains = null; // the kernel's state is unknown now: the next sync rewrites everything
+                backend.forget(); // the kernel's state is unknown now: the next sync rewrites everything
                 lock.lock();
                 try {
                     dirty = true;
@@ -182,35 +181,20 @@ public final class ServiceProxy implements AutoCloseable {
         }
     }
 
-    private void sync(boolean ensureJumps) throws Iptables.IptablesException {
+    private void sync(boolean verify) throws Exception {
         long started = System.nanoTime();
         List<ServicePortInfo> ports = ServicePorts.resolve(services.getStore().list(), slices.getStore().list());
         Map<String, ServicePortInfo> current = new HashMap<>();
         ports.forEach(sp -> current.put(UdpFlushes.key(sp), sp));
-        boolean rewriteAll = natChains == null || started - lastRewriteAll >= FULL_REWRITE_INTERVAL.toNanos();
-        // The periodic sync re-reads the chain list so that a chain deleted behind our back is written again.
-        Set<String> existing = rewriteAll || ensureJumps ? iptables.chains("nat") : natChains;
+        backend.sync(ports, verify);
         Map<String, ServicePortInfo> before = applied;
-        RuleBuilder.Plan plan = rules.plan(ports, existing,
-                sp -> rewriteAll || !Objects.equals(before.get(UdpFlushes.key(sp)), sp),
-                rewriteAll || ensureJumps ? Map.of() : baseChains);
-        iptables.restore(plan.input());
-        natChains = plan.natChains();
-        baseChains = plan.baseChains();
         applied = current;
-        if (rewriteAll) lastRewriteAll = started;
         for (Conntrack.UdpFlush flush : UdpFlushes.between(before, current)) {
             conntrack.delete(flush);
         }
-        if (ensureJumps) {
-            for (JumpRules jump : JumpRules.ALL) {
-                iptables.ensureRule(jump.table(), jump.chain(), jump.rule());
-            }
-        }
         syncCount++;
         firstSync.complete(null);
-        log.debug("proxy rules synced in {} ms ({}, {} bytes)", (System.nanoTime() - started) / 1_000_000,
-                rewriteAll ? "all chains" : "changed chains", plan.input().length());
+        log.debug("proxy synced {} service ports in {} ms", ports.size(), (System.nanoTime() - started) / 1_000_000);
     }
 
     /** Stops watching and removes every jump, chain and rule the proxy owns. */
@@ -245,18 +229,15 @@ public final class ServiceProxy implements AutoCloseable {
         }
         firstSync.completeExceptionally(new IllegalStateException("proxy closed"));
         try {
-            cleanup(iptables);
-        } catch (Iptables.IptablesException e) {
+            backend.cleanup();
+        } catch (Exception e) {
             log.warn("proxy cleanup failed", e);
         }
     }
 
     /** Cleanup mode: removes everything jk8s programmed, whether or not this process created it. */
     public static void cleanup(Iptables iptables) throws Iptables.IptablesException {
-        for (JumpRules jump : JumpRules.ALL) {
-            iptables.deleteRule(jump.table(), jump.chain(), jump.rule());
-        }
-        iptables.restore(RuleBuilder.cleanup(iptables.chains("filter"), iptables.chains("nat")));
+        IptablesBackend.cleanup(iptables);
     }
 
     private final class DirtyOnChange<T extends HasMetadata> implements ResourceEventHandler<T> {

@@ -48,16 +48,16 @@ class ServiceProxyNetnsTest {
 
     private final String prefix = "jk8s-proxy-test-" + UUID.randomUUID().toString().substring(0, 6);
     private final List<Netns> namespaces = new ArrayList<>();
-    private Netns node;
-    private Netns client;
+    Netns node;
+    Netns client;
     private Netns endpointA;
-    private ApiFixture api;
+    ApiFixture api;
     private ServiceProxy proxy;
 
     @BeforeAll
     void setUp(@TempDir Path www) throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces");
-        for (String tool : List.of("ip", "iptables", "iptables-save", "iptables-restore", "busybox", "curl")) {
+        for (String tool : requiredTools()) {
             assumeTrue(onPath(tool), "needs " + tool + " on PATH");
         }
         node = ns("node");
@@ -85,11 +85,11 @@ class ServiceProxyNetnsTest {
 
         api = new ApiFixture();
         ProxyConfig cfg = new ProxyConfig("node-1", List.of(NODE_IP), "10.244.0.0/16", "iptables", node.name, null, null);
-        proxy = new ServiceProxy(api.newClient(), cfg);
+        proxy = new ServiceProxy(api.newClient(), cfg, mode());
         proxy.start().get(30, TimeUnit.SECONDS);
     }
 
-    private static boolean onPath(String tool) {
+    static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
             if (Files.isExecutable(Path.of(dir, tool))) {
                 return true;
@@ -109,8 +109,7 @@ class ServiceProxyNetnsTest {
         try {
             if (proxy != null) {
                 proxy.close();
-                assertThat(nat()).as("nat table after close").doesNotContain("KUBE-");
-                assertThat(node.exec("iptables-save", "-t", "filter").output()).as("filter table after close").doesNotContain("KUBE-");
+                assertRulesRemoved();
             }
         } finally {
             if (api != null) {
@@ -161,7 +160,7 @@ class ServiceProxyNetnsTest {
         assertThat(answers(node, "http://" + CLUSTER_IP + "/name", 10)).as("only b left").containsExactly("b");
 
         api.client.services().withName("web").delete();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !nat().contains("KUBE-SVC-"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !nat().contains(serviceChainMarker()));
         assertThat(get(node, "http://" + CLUSTER_IP + "/name")).isNull();
     }
 
@@ -201,7 +200,7 @@ class ServiceProxyNetnsTest {
     @Test
     void serviceWithoutEndpointsIsRejectedImmediately() {
         api.client.services().resource(service("empty", "10.96.0.52").build()).create();
-        await().atMost(Duration.ofSeconds(5)).until(() -> node.exec("iptables-save", "-t", "filter").output().contains("default/empty:http has no endpoints"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> rejectProgrammed("default/empty:http"));
 
         long started = System.nanoTime();
         Netns.Result r = node.exec("curl", "-sS", "--max-time", "5", "http://10.96.0.52/name");
@@ -217,7 +216,7 @@ class ServiceProxyNetnsTest {
         api.client.services().resource(nodePortService("local", "10.96.0.53", 30081, "Local")).create();
         api.client.discovery().v1().endpointSlices().resource(slice("local-1", "local", 8080,
                 List.of(endpoint("10.244.1.2", "node-1", true), endpoint("10.244.2.2", "node-2", true)))).create();
-        await().atMost(Duration.ofSeconds(5)).until(() -> nat().contains("KUBE-SVL-"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> nat().contains(localChainMarker()));
 
         assertThat(answers(client, "http://" + NODE_IP + ":30081/name", 15)).as("external NodePort traffic").containsExactly("a");
         assertThat(answers(client, "http://10.96.0.53/name", 20)).as("cluster IP still uses every endpoint").containsExactlyInAnyOrder("a", "b");
@@ -231,18 +230,52 @@ class ServiceProxyNetnsTest {
         api.client.services().resource(sticky).create();
         api.client.discovery().v1().endpointSlices().resource(slice("sticky-1", "sticky", 8080,
                 List.of(endpoint("10.244.1.2", "node-1", true), endpoint("10.244.2.2", "node-1", true)))).create();
-        await().atMost(Duration.ofSeconds(5)).until(() -> nat().contains("default/sticky:http -> 10.244.2.2:8080"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> affinityProgrammed("default/sticky:http", "10.244.2.2:8080"));
 
         assertThat(answers(client, "http://10.96.0.51/name", 15)).hasSize(1);
         api.client.services().withName("sticky").delete();
         api.client.discovery().v1().endpointSlices().withName("sticky-1").delete();
     }
 
-    private String nat() {
+    // What differs between the proxy modes: overridden by NftablesProxyNetnsTest.
+
+    ProxyMode mode() {
+        return ProxyMode.IPTABLES;
+    }
+
+    List<String> requiredTools() {
+        return List.of("ip", "iptables", "iptables-save", "iptables-restore", "busybox", "curl");
+    }
+
+    /** The node's NAT rules as text: DNAT targets appear as {@code ip:port}. */
+    String nat() {
         return node.exec("iptables-save", "-t", "nat").output();
     }
 
-    private static Set<String> answers(Netns from, String url, int requests) {
+    /** Present in {@link #nat()} while any Service has a service chain. */
+    String serviceChainMarker() {
+        return "KUBE-SVC-";
+    }
+
+    /** Present in {@link #nat()} while a Service routes to this node's endpoints only. */
+    String localChainMarker() {
+        return "KUBE-SVL-";
+    }
+
+    boolean rejectProgrammed(String servicePort) {
+        return node.exec("iptables-save", "-t", "filter").output().contains(servicePort + " has no endpoints");
+    }
+
+    boolean affinityProgrammed(String servicePort, String endpoint) {
+        return nat().contains(servicePort + " -> " + endpoint);
+    }
+
+    void assertRulesRemoved() {
+        assertThat(nat()).as("nat table after close").doesNotContain("KUBE-");
+        assertThat(node.exec("iptables-save", "-t", "filter").output()).as("filter table after close").doesNotContain("KUBE-");
+    }
+
+    static Set<String> answers(Netns from, String url, int requests) {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < requests; i++) {
             String body = get(from, url);
@@ -253,7 +286,7 @@ class ServiceProxyNetnsTest {
     }
 
     /** One HTTP GET with curl inside {@code from}; the trimmed body, or null on failure. */
-    private static String get(Netns from, String url) {
+    static String get(Netns from, String url) {
         Netns.Result r = from.exec("curl", "-sf", "--max-time", "2", url);
         return r.exit() == 0 ? r.output().trim() : null;
     }
