@@ -114,7 +114,7 @@ public final class ApiBench {
     private void createPods(int clients, int from, int count, boolean report) throws Exception {
         AtomicInteger nextIndex = new AtomicInteger(from);
         int end = from + count;
-        Point p = runClients(clients, (conn, lat, errors) -> {
+        Point p = runClients(clients, 0, (conn, lat, errors, deadline) -> {
             for (int i = nextIndex.getAndIncrement(); i < end; i = nextIndex.getAndIncrement()) {
                 byte[] body = podJson(i);
                 long t0 = System.nanoTime();
@@ -122,13 +122,12 @@ public final class ApiBench {
                 lat.record(System.nanoTime() - t0);
                 if (r.status() != 201) errors.incrementAndGet();
             }
-        }, Long.MAX_VALUE);
+        });
         if (report) p.print("create pod", clients);
     }
 
     private void getPods(int clients, int created) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        Point p = runClients(clients, (conn, lat, errors) -> {
+        Point p = runClients(clients, seconds, (conn, lat, errors, deadline) -> {
             while (System.nanoTime() < deadline) {
                 String path = "/api/v1/namespaces/" + NS + "/pods/" + podName(ThreadLocalRandom.current().nextInt(created));
                 long t0 = System.nanoTime();
@@ -136,15 +135,14 @@ public final class ApiBench {
                 lat.record(System.nanoTime() - t0);
                 if (r.status() != 200) errors.incrementAndGet();
             }
-        }, deadline);
+        });
         p.print("get pod", clients);
     }
 
     /** PUTs of whole pods (a changed label), each client on its own pods so that no update conflicts. */
     private void updatePods(int clients, int created) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         AtomicInteger clientIds = new AtomicInteger();
-        Point p = runClients(clients, (conn, lat, errors) -> {
+        Point p = runClients(clients, seconds, (conn, lat, errors, deadline) -> {
             int id = clientIds.getAndIncrement();
             List<ObjectNode> mine = new ArrayList<>();
             for (int i = id; i < created && mine.size() < 20; i += clients) {
@@ -166,7 +164,7 @@ public final class ApiBench {
                     errors.incrementAndGet();
                 }
             }
-        }, deadline);
+        });
         p.print("update pod (PUT)", clients);
     }
 
@@ -283,7 +281,8 @@ public final class ApiBench {
 
     @FunctionalInterface
     private interface ClientLoop {
-        void run(HttpConnection conn, Latencies lat, AtomicInteger errors) throws Exception;
+        /** @param deadlineNanos when a timed loop stops (System.nanoTime); Long.MAX_VALUE for untimed ones */
+        void run(HttpConnection conn, Latencies lat, AtomicInteger errors, long deadlineNanos) throws Exception;
     }
 
     private record Point(Latencies lat, int errors, double seconds) {
@@ -293,7 +292,11 @@ public final class ApiBench {
         }
     }
 
-    private Point runClients(int clients, ClientLoop loop, long deadlineNanos) throws Exception {
+    /**
+     * Runs one loop per client on its own connection. A timed point's window starts once every connection
+     * is open: 64 TLS handshakes on a busy machine can take longer than the window itself.
+     */
+    private Point runClients(int clients, int seconds, ClientLoop loop) throws Exception {
         List<Latencies> parts = new ArrayList<>();
         AtomicInteger errors = new AtomicInteger();
         List<HttpConnection> conns = new ArrayList<>();
@@ -302,13 +305,14 @@ public final class ApiBench {
             parts.add(new Latencies());
         }
         long t0 = System.nanoTime();
+        long deadline = seconds > 0 ? t0 + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> fs = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 HttpConnection conn = conns.get(c);
                 Latencies lat = parts.get(c);
                 fs.add(ex.submit(() -> {
-                    loop.run(conn, lat, errors);
+                    loop.run(conn, lat, errors, deadline);
                     return null;
                 }));
             }
