@@ -63,6 +63,7 @@ public final class PodSyncer {
     private final Backoff backoff;
     private final PodStatusBuilder statusBuilder;
     private final Prober prober;
+    private final ContainerStopper stopper;
     private final String hostIp;
     private final VolumeManager volumes;
     private final PodEvents events;
@@ -83,6 +84,7 @@ public final class PodSyncer {
         this.events = events;
         this.cri = cri;
         this.prober = prober;
+        this.stopper = new ContainerStopper(cri, prober, Clock.systemUTC());
         this.configs = configs;
         this.images = images;
         this.backoff = backoff;
@@ -323,15 +325,11 @@ public final class PodSyncer {
 
     private void stopEverything(Pod pod, Duration grace) {
         Observed observed = observe(pod);
-        for (ContainerStatus c : observed.containers()) {
-            if (c.getState() == ContainerState.CONTAINER_RUNNING || c.getState() == ContainerState.CONTAINER_CREATED) {
-                try {
-                    cri.stopContainer(c.getId(), grace);
-                } catch (CriException e) {
-                    log.warn("pod {}: stopping container {}: {}", key(pod), c.getId(), e.getMessage());
-                }
-            }
-        }
+        List<ContainerStatus> running = observed.containers().stream()
+                .filter(c -> c.getState() == ContainerState.CONTAINER_RUNNING || c.getState() == ContainerState.CONTAINER_CREATED)
+                .toList();
+        // preStop hooks first, then the stop signal, all containers at once (ContainerStopper).
+        if (!running.isEmpty()) stopper.stopAll(pod, running, grace, observed.podIp());
         for (PodSandbox sandbox : observed.sandboxes()) {
             if (sandbox.getState() == PodSandboxState.SANDBOX_READY) {
                 try {

@@ -20,6 +20,8 @@ final class FakeRuntime implements ContainerRuntime {
     final Map<String, ContainerStatus> containers = new LinkedHashMap<>();
     final Map<String, String> sandboxOfContainer = new LinkedHashMap<>();
     final Set<String> images = new HashSet<>();
+    /** The grace each StopContainer call was given, by container id. */
+    final Map<String, Duration> stopTimeouts = new java.util.concurrent.ConcurrentHashMap<>();
     final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong time = new AtomicLong(1_700_000_000_000_000_000L);
     private int ids;
@@ -137,6 +139,7 @@ final class FakeRuntime implements ContainerRuntime {
     @Override
     public synchronized void stopContainer(String containerId, Duration timeout) {
         calls.add("StopContainer");
+        stopTimeouts.put(containerId, timeout);
         ContainerStatus c = containers.get(containerId);
         if (c != null && c.getState() != ContainerState.CONTAINER_EXITED) {
             containers.put(containerId, c.toBuilder().setState(ContainerState.CONTAINER_EXITED).setExitCode(143)

@@ -211,6 +211,52 @@ class PodSyncerTest {
     }
 
     @Test
+    void preStopHookRunsBeforeTheStopSignalWhichGetsTheRestOfTheGracePeriod() {
+        Pod pod = syncAndStore(pod("Always", "app", "sidecar").editSpec().editFirstContainer().withNewLifecycle().withNewPreStop()
+                .withNewExec().withCommand("sleep", "5").endExec().endPreStop().endLifecycle().endContainer().endSpec().build());
+        String app = cri.running().stream().filter(c -> c.getMetadata().getName().equals("app")).findFirst().orElseThrow().getId();
+        cri.calls.clear();
+
+        syncer.sync(deleting(pod, 30));
+
+        assertThat(cri.running()).isEmpty();
+        assertThat(cri.calls).containsSubsequence("ExecSync sleep 5", "StopContainer");
+        assertThat(cri.calls.stream().filter(c -> c.startsWith("ExecSync"))).hasSize(1); // only the container with a hook
+        assertThat(cri.stopTimeouts.get(app)).isBetween(Duration.ofSeconds(25), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void preStopHookIsCutOffAtTheGracePeriodAndTheStopSignalStillGetsTwoSeconds() {
+        Pod pod = syncAndStore(pod("Always", "app").editSpec().editFirstContainer().withNewLifecycle().withNewPreStop()
+                .withNewSleep(30L).endPreStop().endLifecycle().endContainer().endSpec().build());
+        String app = cri.running().getFirst().getId();
+
+        long start = System.nanoTime();
+        syncer.sync(deleting(pod, 1));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(cri.running()).isEmpty();
+        assertThat(cri.stopTimeouts.get(app)).isEqualTo(Duration.ofSeconds(ContainerStopper.MIN_STOP_SECONDS));
+    }
+
+    @Test
+    void forcedDeletionSkipsThePreStopHook() {
+        Pod pod = syncAndStore(pod("Always", "app").editSpec().editFirstContainer().withNewLifecycle().withNewPreStop()
+                .withNewExec().withCommand("sleep", "5").endExec().endPreStop().endLifecycle().endContainer().endSpec().build());
+        cri.calls.clear();
+
+        syncer.sync(deleting(pod, 0));
+
+        assertThat(cri.running()).isEmpty();
+        assertThat(cri.calls).noneMatch(c -> c.startsWith("ExecSync"));
+    }
+
+    private static Pod deleting(Pod pod, long graceSeconds) {
+        return new PodBuilder(pod).editMetadata().withDeletionTimestamp("2026-01-01T00:00:00Z")
+                .withDeletionGracePeriodSeconds(graceSeconds).endMetadata().build();
+    }
+
+    @Test
     void keepsConditionTransitionTimesWhileUnchanged() {
         Pod pod = syncAndStore(pod("Always", "app").build());
         String readySince = pod.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready"))
