@@ -2,6 +2,7 @@ package io.jk8s.apiserver.proxy;
 
 import io.jk8s.apiserver.http.RawConnection;
 import io.jk8s.apiserver.http.Responder;
+import io.jk8s.netty.Splice;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,5 +1,6 @@
 package io.jk8s.kubelet.server;
 
+import io.jk8s.netty.Splice;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
