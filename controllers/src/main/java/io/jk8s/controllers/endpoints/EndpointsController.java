@@ -67,7 +67,7 @@ public final class EndpointsController extends Controller {
                 EndpointAddress a = new EndpointAddressBuilder().withIp(b.ip()).withNodeName(b.pod().getSpec().getNodeName())
                         .withNewTargetRef().withKind("Pod").withNamespace(ns).withName(b.pod().getMetadata().getName())
                         .withUid(b.pod().getMetadata().getUid()).endTargetRef().build();
-                (b.ready() || b.serving() && Boolean.TRUE.equals(svc.getSpec().getPublishNotReadyAddresses()) ? ready : notReady).add(a);
+                (b.ready() ? ready : notReady).add(a);
             }
             if (ready.isEmpty() && notReady.isEmpty()) continue;
             ready.sort(Comparator.comparing(EndpointAddress::getIp));

@@ -47,10 +47,12 @@ final class ServiceBackends {
             String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
             if (ip == null || ip.isEmpty()) continue;
             boolean terminating = pod.getMetadata().getDeletionTimestamp() != null;
-            boolean serving = Pods.isReady(pod) || publishNotReady;
+            boolean serving = Pods.isReady(pod);
+            // Upstream: a terminating pod is never "ready" (so clients stop sending new work to it) unless
+            // the Service publishes not-ready addresses; "serving" keeps telling whether it still answers.
+            boolean ready = publishNotReady || serving && !terminating;
             List<Port> ports = resolve(svc, pod);
-            groups.computeIfAbsent(ports, k -> new ArrayList<>())
-                    .add(new Backend(pod, ip, serving && !terminating, serving, terminating));
+            groups.computeIfAbsent(ports, k -> new ArrayList<>()).add(new Backend(pod, ip, ready, serving, terminating));
         }
         return groups;
     }
