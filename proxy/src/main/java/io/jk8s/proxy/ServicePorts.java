@@ -93,26 +93,38 @@ public final class ServicePorts {
         return 10800;
     }
 
+    /**
+     * The ready endpoints; when there is none, the serving ones that are terminating (upstream kube-proxy's
+     * fallback, so connections still succeed while every backend drains, e.g. during a rolling restart of one pod).
+     */
     private static List<ServicePortInfo.EndpointInfo> readyEndpoints(List<EndpointSlice> slices, String portName, String protocol) {
-        TreeSet<ServicePortInfo.EndpointInfo> endpoints = new TreeSet<>();
+        TreeSet<ServicePortInfo.EndpointInfo> ready = new TreeSet<>();
+        TreeSet<ServicePortInfo.EndpointInfo> servingTerminating = new TreeSet<>();
         for (EndpointSlice slice : slices) {
             Integer number = slicePort(slice, portName, protocol);
             if (number == null || slice.getEndpoints() == null) {
                 continue;
             }
             for (Endpoint endpoint : slice.getEndpoints()) {
-                // Upstream treats an unset "ready" as ready.
-                boolean ready = endpoint.getConditions() == null || endpoint.getConditions().getReady() == null
-                        || endpoint.getConditions().getReady();
-                if (!ready || endpoint.getAddresses() == null || endpoint.getAddresses().isEmpty()) {
+                if (endpoint.getAddresses() == null || endpoint.getAddresses().isEmpty()) {
                     continue;
                 }
                 // Every address of one endpoint is fungible; kube-proxy uses the first.
-                endpoints.add(new ServicePortInfo.EndpointInfo(endpoint.getAddresses().get(0), number,
-                        Objects.requireNonNullElse(endpoint.getNodeName(), "")));
+                ServicePortInfo.EndpointInfo info = new ServicePortInfo.EndpointInfo(endpoint.getAddresses().get(0), number,
+                        Objects.requireNonNullElse(endpoint.getNodeName(), ""));
+                var conditions = endpoint.getConditions();
+                // Upstream treats an unset "ready" as ready, an unset "serving" as "ready", an unset "terminating" as false.
+                boolean isReady = conditions == null || conditions.getReady() == null || conditions.getReady();
+                boolean serving = conditions == null || conditions.getServing() == null ? isReady : conditions.getServing();
+                boolean terminating = conditions != null && Boolean.TRUE.equals(conditions.getTerminating());
+                if (isReady) {
+                    ready.add(info);
+                } else if (serving && terminating) {
+                    servingTerminating.add(info);
+                }
             }
         }
-        return List.copyOf(endpoints);
+        return List.copyOf(ready.isEmpty() ? servingTerminating : ready);
     }
 
     private static Integer slicePort(EndpointSlice slice, String portName, String protocol) {
