@@ -125,7 +125,9 @@ public final class PodSyncer {
             if (!mayCreateSandbox(pod, observed)) {
                 return new Result(statusBuilder.build(pod, observed, waiting, Set.of(), hostIp), Optional.empty());
             }
-            stopEverything(pod, Duration.ZERO);
+            if (!observed.sandboxes().isEmpty() || !observed.containers().isEmpty()) {
+                stopEverything(pod, Duration.ZERO); // a dead sandbox's leftovers; a new pod has none (saves two CRI lists)
+            }
             try {
                 PodSandboxConfig config = configs.sandboxConfig(pod, observed.sandboxes().size());
                 createLogDirectory(configs.logDirectory(pod));

@@ -1,6 +1,7 @@
 package io.jk8s.kubelet.pod;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import org.slf4j.Logger;
@@ -92,7 +93,7 @@ public final class PodWorkers implements AutoCloseable {
         private boolean dirty = true;
         private boolean removed;
         private boolean stopped;
-        private PodStatus lastReported;
+        private volatile PodStatus lastReported;
         private boolean terminationReported;
 
         Worker(String uid, Pod pod) {
@@ -105,9 +106,13 @@ public final class PodWorkers implements AutoCloseable {
         void offer(Pod newer) {
             lock.lock();
             try {
+                // The newest object is always kept (the next sync builds on its status), but only a change the
+                // kubelet must act on wakes the worker: the echo of its own status write would cost a full sync.
+                if (needsSync(pod, newer, lastReported)) {
+                    dirty = true;
+                    changed.signal();
+                }
                 pod = newer;
-                dirty = true;
-                changed.signal();
             } finally {
                 lock.unlock();
             }
@@ -182,8 +187,15 @@ public final class PodWorkers implements AutoCloseable {
             try {
                 PodSyncer.Result result = syncer.sync(current);
                 if (!result.status().equals(lastReported)) {
-                    sink.report(current, result.status());
+                    // Set before the write: its echo from the API may arrive before report() returns.
+                    PodStatus previous = lastReported;
                     lastReported = result.status();
+                    try {
+                        sink.report(current, result.status());
+                    } catch (RuntimeException e) {
+                        lastReported = previous;
+                        throw e;
+                    }
                 }
                 if (current.getMetadata().getDeletionTimestamp() != null && !terminationReported
                         && noneRunning(result.status())) {
@@ -196,6 +208,29 @@ public final class PodWorkers implements AutoCloseable {
                 return ERROR_RETRY;
             }
         }
+    }
+
+    /**
+     * Whether a pod update asks for a sync, as upstream's pod config separates updates from reconciles: changes
+     * to the spec, labels, annotations or deletion do; status-only changes do not, unless another writer moved
+     * the phase away from what this kubelet last reported (e.g. the pod was failed from outside).
+     */
+    static boolean needsSync(Pod current, Pod newer, PodStatus lastReported) {
+        if (current == newer) {
+            return true; // the first offer of a new worker
+        }
+        ObjectMeta a = current.getMetadata();
+        ObjectMeta b = newer.getMetadata();
+        if (!Objects.equals(current.getSpec(), newer.getSpec()) || !Objects.equals(a.getLabels(), b.getLabels())
+                || !Objects.equals(a.getAnnotations(), b.getAnnotations())
+                || !Objects.equals(a.getDeletionTimestamp(), b.getDeletionTimestamp())
+                || !Objects.equals(a.getDeletionGracePeriodSeconds(), b.getDeletionGracePeriodSeconds())) {
+            return true;
+        }
+        String phase = newer.getStatus() == null ? null : newer.getStatus().getPhase();
+        String known = lastReported != null ? lastReported.getPhase()
+                : current.getStatus() == null ? null : current.getStatus().getPhase();
+        return phase != null && !phase.equals(known);
     }
 
     private static boolean noneRunning(PodStatus status) {

@@ -60,11 +60,12 @@ class PodStartupLatencyBenchmark {
                     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
                             .createOr(existing -> existing.update());
                 }
-                try (Kubelet kubelet = new Kubelet(client, fixture.cri, new Kubelet.Config("node-1", "127.0.0.1",
+                CriCallTrace trace = new CriCallTrace();
+                try (Kubelet kubelet = new Kubelet(client, trace.wrap(fixture.cri), new Kubelet.Config("node-1", "127.0.0.1",
                         Optional.of(ContainerdFixture.POD_CIDR), fixture.agentDir, Optional.empty(), "cluster.local"),
                         Clock.systemUTC())) {
                     kubelet.start().get(30, TimeUnit.SECONDS);
-                    run(fixture, client);
+                    run(fixture, client, trace);
                 } finally {
                     fixture.stopAll();
                 }
@@ -72,12 +73,16 @@ class PodStartupLatencyBenchmark {
         }
     }
 
-    private void run(ContainerdFixture fixture, KubernetesClient client) throws Exception {
+    private void run(ContainerdFixture fixture, KubernetesClient client, CriCallTrace trace) throws Exception {
         Map<String, Long> createdAt = new ConcurrentHashMap<>();
         Map<String, Long> runningAt = new ConcurrentHashMap<>();
+        List<String> tracedEvents = java.util.Collections.synchronizedList(new ArrayList<>());
         try (Watch ignored = client.pods().inNamespace(NS).watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Pod pod) {
+                if (pod.getMetadata().getName().equals(TRACED)) {
+                    tracedEvents.add(System.nanoTime() + " watch " + action + " phase=" + (pod.getStatus() == null ? null : pod.getStatus().getPhase()));
+                }
                 var statuses = pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
                 if (statuses != null && !statuses.isEmpty() && statuses.stream().allMatch(s -> s.getState().getRunning() != null)) {
                     runningAt.putIfAbsent(pod.getMetadata().getName(), System.nanoTime());
@@ -99,6 +104,9 @@ class PodStartupLatencyBenchmark {
                 deleteAll(fixture, client);
             }
 
+            String timeline = traceOne(fixture, client, trace, createdAt, runningAt, tracedEvents);
+
+            CpuTimes before = CpuTimes.of(fixture.dataDir);
             var pool = Executors.newFixedThreadPool(30);
             for (int i = 0; i < 30; i++) {
                 String name = "many-" + i;
@@ -107,6 +115,7 @@ class PodStartupLatencyBenchmark {
             pool.shutdown();
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(20)).until(() ->
                     runningAt.keySet().stream().filter(n -> n.startsWith("many-")).count() == 30);
+            CpuTimes manyCpu = CpuTimes.of(fixture.dataDir).minus(before);
             List<Long> many = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 many.add((runningAt.get("many-" + i) - createdAt.get("many-" + i)) / 1_000_000);
@@ -120,12 +129,42 @@ class PodStartupLatencyBenchmark {
                     + "  1 pod at a time:  p50=" + percentile(single, 50) + " p99=" + percentile(single, 99) + " all=" + sorted(single) + "\n"
                     + "  30 pods at once:  p50=" + percentile(many, 50) + " p99=" + percentile(many, 99) + " all=" + sorted(many) + "\n"
                     + "  raw ctr run -d:   p50=" + percentile(ctr, 50) + " p99=" + percentile(ctr, 99) + " all=" + sorted(ctr) + "\n"
+                    + "  CPU while 30 pods started: " + manyCpu.perPod(30) + "\n"
                     + "JVM RSS (API server + kubelet) with 30 pods: " + rssKb / 1024 + " MiB\n"
+                    + "one pod's start-up, ms after create (CRI calls: start-end, thread; watch events):\n" + timeline
                     + "load average at end: " + Files.readString(Path.of("/proc/loadavg")).strip() + "\n";
             System.out.println(report);
             Files.writeString(Path.of("target", "pod-startup-latency.txt"), report);
             assertThat(single).hasSize(10);
         }
+    }
+
+    private static final String TRACED = "traced";
+
+    /** Starts one more pod with every CRI call and watch event time-stamped; returns the timeline. */
+    private static String traceOne(ContainerdFixture fixture, KubernetesClient client, CriCallTrace trace,
+                                   Map<String, Long> createdAt, Map<String, Long> runningAt, List<String> events) {
+        trace.start();
+        create(client, TRACED, createdAt);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> runningAt.containsKey(TRACED));
+        List<CriCallTrace.Call> calls = trace.stop();
+        long t0 = createdAt.get(TRACED);
+        List<Map.Entry<Long, String>> lines = new ArrayList<>();
+        for (CriCallTrace.Call c : calls) {
+            lines.add(Map.entry(c.startNanos(), String.format("  %6.1f-%6.1f %-20s %s", (c.startNanos() - t0) / 1e6,
+                    (c.endNanos() - t0) / 1e6, c.method(), c.thread())));
+        }
+        synchronized (events) {
+            for (String e : events) {
+                long at = Long.parseLong(e.substring(0, e.indexOf(' ')));
+                lines.add(Map.entry(at, String.format("  %6.1f        %s", (at - t0) / 1e6, e.substring(e.indexOf(' ') + 1))));
+            }
+        }
+        lines.sort(Map.Entry.comparingByKey());
+        StringBuilder out = new StringBuilder();
+        lines.forEach(l -> out.append(l.getValue()).append('\n'));
+        deleteAll(fixture, client);
+        return out.toString();
     }
 
     private static void create(KubernetesClient client, String name, Map<String, Long> createdAt) {

@@ -65,7 +65,7 @@ class PodWorkersTest {
     void startsPodAndReportsRunningStatusOnce() {
         workers.update(pod("u1"));
         await().atMost(Duration.ofSeconds(5)).until(() -> reported.stream().anyMatch(s -> "Running".equals(s.getPhase())));
-        workers.update(pod("u1")); // same spec: a sync, but no new status report
+        workers.update(pod("u1")); // same spec: no new status report
         await().atMost(Duration.ofSeconds(5)).until(() -> cri.running().size() == 1);
         assertThat(reported).hasSize(1);
     }
@@ -102,5 +102,26 @@ class PodWorkersTest {
         workers.update(pod("u2"));
         await().atMost(Duration.ofSeconds(5)).until(() -> cri.running().size() == 2);
         assertThat(workers.uids()).containsExactlyInAnyOrder("u1", "u2");
+    }
+
+    @Test
+    void statusOnlyUpdatesDoNotAskForASyncButSpecMetadataAndForeignPhaseChangesDo() {
+        Pod current = new PodBuilder(pod("u1")).editMetadata().withResourceVersion("1").endMetadata()
+                .withNewStatus().withPhase("Pending").endStatus().build();
+        PodStatus reportedRunning = new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Running").withPodIP("10.0.0.5").build();
+        // The echo of the kubelet's own status write: new resourceVersion, new status, nothing else.
+        Pod echo = new PodBuilder(current).editMetadata().withResourceVersion("2").endMetadata().withStatus(reportedRunning).build();
+        assertThat(PodWorkers.needsSync(current, echo, reportedRunning)).isFalse();
+        assertThat(PodWorkers.needsSync(current, new PodBuilder(current).editOrNewStatus().addNewCondition()
+                .withType("DisruptionTarget").withStatus("True").endCondition().endStatus().build(), null)).isFalse();
+
+        assertThat(PodWorkers.needsSync(current, new PodBuilder(echo).editSpec().editFirstContainer().withImage("other:1")
+                .endContainer().endSpec().build(), reportedRunning)).as("spec change").isTrue();
+        assertThat(PodWorkers.needsSync(current, new PodBuilder(echo).editMetadata().addToLabels("a", "b").endMetadata().build(),
+                reportedRunning)).as("label change").isTrue();
+        assertThat(PodWorkers.needsSync(current, new PodBuilder(echo).editMetadata().withDeletionTimestamp("2026-01-01T00:00:00Z")
+                .withDeletionGracePeriodSeconds(30L).endMetadata().build(), reportedRunning)).as("deletion").isTrue();
+        assertThat(PodWorkers.needsSync(current, new PodBuilder(echo).editStatus().withPhase("Failed").endStatus().build(),
+                reportedRunning)).as("phase set by another writer").isTrue();
     }
 }
