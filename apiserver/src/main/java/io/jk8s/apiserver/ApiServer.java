@@ -88,6 +88,7 @@ public final class ApiServer implements AutoCloseable {
     private EventLoopGroup workers;
     private Channel serverChannel;
     private volatile boolean ready;
+    private io.jk8s.apiserver.auth.serviceaccount.ServiceAccountTokens serviceAccountTokens;
     private volatile int port;
 
     public ApiServer(ApiServerConfig config, Store store, ResourceRegistry registry) {
@@ -119,6 +120,19 @@ public final class ApiServer implements AutoCloseable {
         this.rbac = authorizer == Authorizer.RBAC ? new Rbac(cache, storage, registry) : null;
         this.authorizer = rbac != null ? rbac.authorizer() : authorizer;
         if (rbac != null) auth.add(new AnonymousAuthenticator()); // last: no credentials at all = system:anonymous
+    }
+
+    /**
+     * Turns on service-account tokens (kube-apiserver's {@code --service-account-*} flags): JWT bearer
+     * authentication, {@code serviceaccounts/token} and the pod token volume. Call before {@link #start()}.
+     */
+    public ApiServer withServiceAccountTokens(io.jk8s.apiserver.auth.serviceaccount.ServiceAccountTokens tokens) {
+        this.serviceAccountTokens = tokens;
+        // Right after bootstrap tokens, before other bearer authenticators that reject tokens they do not know.
+        int at = 0;
+        while (!(authenticators.get(at) instanceof io.jk8s.apiserver.auth.BootstrapTokenAuthenticator)) at++;
+        authenticators.add(at + 1, new io.jk8s.apiserver.auth.serviceaccount.ServiceAccountTokenAuthenticator(tokens, store, clock));
+        return this;
     }
 
     private List<X509Certificate> clientCas() {
@@ -157,7 +171,14 @@ public final class ApiServer implements AutoCloseable {
         ResourceHandler resources = new ResourceHandler(storage, new ListService(store, cache),
                 new Subresources(storage, clock), cache, renderer, namespaceFinalizer,
                 new PodStreams(storage, registry, config.kubeletClient()));
-        if (rbac != null) resources.withWriteHooks(rbac.escalationGuard(), rbac.reviews());
+        // SelfSubjectReview (kubectl auth whoami) is answered with or without RBAC.
+        var whoami = new io.jk8s.apiserver.auth.SelfSubjectReviews();
+        if (rbac != null) resources.withWriteHooks(rbac.escalationGuard(), whoami.or(rbac.reviews()));
+        else resources.withWriteHooks(io.jk8s.apiserver.auth.WriteGuard.NONE, whoami);
+        if (serviceAccountTokens != null) {
+            resources.withServiceAccountTokens(new io.jk8s.apiserver.auth.serviceaccount.TokenVolumeAdmission(store),
+                    new io.jk8s.apiserver.auth.serviceaccount.TokenRequests(serviceAccountTokens, store, clock));
+        }
         OpenApiDocuments openApi = new OpenApiDocuments(registry);
         Thread.ofVirtual().name("openapi-warmup").start(() -> {
             try {

@@ -178,6 +178,8 @@ public final class BuiltinRegistry implements ResourceRegistry {
         s.add(CertificatesStrategies.csr(Kinds.of("certificates.k8s.io", "v1", "CertificateSigningRequest",
                 "certificatesigningrequests", CertificateSigningRequest.class).clusterScoped().shortNames("csr")
                 .sub("approval", "status").build()));
+        s.add(OtherGroupStrategies.review(Kinds.of("authentication.k8s.io", "v1", "SelfSubjectReview", "selfsubjectreviews",
+                io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview.class).clusterScoped().verbs(CREATE).build()));
         s.add(OtherGroupStrategies.review(Kinds.of("authentication.k8s.io", "v1", "TokenReview", "tokenreviews",
                 TokenReview.class).clusterScoped().verbs(CREATE).build()));
         String authz = "authorization.k8s.io";

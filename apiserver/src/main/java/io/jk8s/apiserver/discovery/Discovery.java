@@ -24,17 +24,18 @@ public final class Discovery {
     /** Verbs, kind and group/version of the subresources this server knows. */
     private record Sub(String kind, String group, String version, List<String> verbs) {}
 
-    private static final Map<String, Sub> SUBRESOURCES = Map.of(
-            "status", new Sub(null, null, null, List.of("get", "patch", "update")),
-            "scale", new Sub("Scale", "autoscaling", "v1", List.of("get", "patch", "update")),
-            "binding", new Sub("Binding", "", "v1", List.of("create")),
-            "eviction", new Sub("Eviction", "policy", "v1", List.of("create")),
-            "log", new Sub("Pod", "", "v1", List.of("get")),
-            "exec", new Sub("PodExecOptions", "", "v1", List.of("create", "get")),
-            "attach", new Sub("PodAttachOptions", "", "v1", List.of("create", "get")),
-            "portforward", new Sub("PodPortForwardOptions", "", "v1", List.of("create", "get")),
-            "proxy", new Sub(null, "", "v1", List.of("create", "delete", "get", "head", "options", "patch", "put")),
-            "finalize", new Sub(null, null, null, List.of("update")));
+    private static final Map<String, Sub> SUBRESOURCES = Map.ofEntries(
+            Map.entry("status", new Sub(null, null, null, List.of("get", "patch", "update"))),
+            Map.entry("scale", new Sub("Scale", "autoscaling", "v1", List.of("get", "patch", "update"))),
+            Map.entry("binding", new Sub("Binding", "", "v1", List.of("create"))),
+            Map.entry("eviction", new Sub("Eviction", "policy", "v1", List.of("create"))),
+            Map.entry("log", new Sub("Pod", "", "v1", List.of("get"))),
+            Map.entry("exec", new Sub("PodExecOptions", "", "v1", List.of("create", "get"))),
+            Map.entry("attach", new Sub("PodAttachOptions", "", "v1", List.of("create", "get"))),
+            Map.entry("portforward", new Sub("PodPortForwardOptions", "", "v1", List.of("create", "get"))),
+            Map.entry("proxy", new Sub(null, "", "v1", List.of("create", "delete", "get", "head", "options", "patch", "put"))),
+            Map.entry("finalize", new Sub(null, null, null, List.of("update"))),
+            Map.entry("token", new Sub("TokenRequest", "authentication.k8s.io", "v1", List.of("create"))));
 
     /** group -> version -> types, groups in registry order, versions by preference. */
     private final Map<String, Map<String, List<ResourceType>>> groups = new LinkedHashMap<>();

@@ -51,6 +51,9 @@ public final class ResourceHandler {
     // Set once by the API server before the handler serves (authorization's hooks on writes).
     private WriteGuard writeGuard = WriteGuard.NONE;
     private CreateResponder creates = CreateResponder.NONE;
+    // Service-account tokens: the pod token-volume admission and serviceaccounts/token; NONE/null = off.
+    private io.jk8s.apiserver.auth.MutatingAdmission admission = io.jk8s.apiserver.auth.MutatingAdmission.NONE;
+    private io.jk8s.apiserver.auth.serviceaccount.TokenRequests tokenRequests;
 
     public ResourceHandler(ResourceStorage storage, ListService lists, Subresources subresources, CacheHub cache,
                            Renderer renderer, NamespaceFinalizer namespaceFinalizer) {
@@ -77,6 +80,17 @@ public final class ResourceHandler {
     public ResourceHandler withWriteHooks(WriteGuard guard, CreateResponder creates) {
         this.writeGuard = guard;
         this.creates = creates;
+        return this;
+    }
+
+    /**
+     * Service-account tokens: {@code admission} sees every create (the pod token volume), {@code tokens}
+     * answers {@code POST serviceaccounts/NAME/token}. Called once, before the handler serves.
+     */
+    public ResourceHandler withServiceAccountTokens(io.jk8s.apiserver.auth.MutatingAdmission admission,
+                                                   io.jk8s.apiserver.auth.serviceaccount.TokenRequests tokens) {
+        this.admission = admission;
+        this.tokenRequests = tokens;
         return this;
     }
 
@@ -127,11 +141,14 @@ public final class ResourceHandler {
                         json(res, 201, answered.get());
                         return;
                     }
+                    admission.admitCreate(req.user(), t, ns, body);
                     writeGuard.check(req.user(), t, ns, body);
                     send(res, 201, f, s, include, storage.create(s, ns, body, dryRun));
                 } else if ("binding".equals(sub)) {
                     subresources.bind(s, ns, name, decodeObject(req, res, null));
                     json(res, 201, Status.success("", "pods", name, null));
+                } else if ("token".equals(sub) && tokenRequests != null && t.group().isEmpty() && t.plural().equals("serviceaccounts")) {
+                    json(res, 201, tokenRequests.create(req.user(), ns, name, decodeObject(req, res, null)));
                 } else if ("eviction".equals(sub)) {
                     subresources.evict(s, ns, name, decodeObject(req, res, null), dryRun);
                     json(res, 201, Status.success("", "pods", name, null));

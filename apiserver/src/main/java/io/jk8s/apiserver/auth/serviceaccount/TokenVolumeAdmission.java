@@ -1,0 +1,113 @@
+package io.jk8s.apiserver.auth.serviceaccount;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jk8s.api.ResourceType;
+import io.jk8s.apiserver.auth.MutatingAdmission;
+import io.jk8s.apiserver.auth.UserInfo;
+import io.jk8s.apiserver.storage.ObjectCodec;
+import io.jk8s.store.Store;
+
+import java.security.SecureRandom;
+
+/**
+ * The token part of upstream's ServiceAccount admission plugin: a new pod gets the projected volume
+ * {@code kube-api-access-xxxxx} (a bound service-account token, {@code ca.crt} from the
+ * {@code kube-root-ca.crt} ConfigMap, {@code namespace} from the downward API) mounted read-only at
+ * {@code /var/run/secrets/kubernetes.io/serviceaccount} in every container and init container that has
+ * nothing mounted there — unless {@code automountServiceAccountToken} is false on the pod, or (when the
+ * pod does not say) on its ServiceAccount. Mirror pods are left alone.
+ *
+ * <p>Deviation: upstream refuses pods whose ServiceAccount does not exist yet; here they are admitted
+ * (the kubelet's token request then fails until the ServiceAccount controller has created it), so that a
+ * pod created right after its namespace does not fail outright.
+ */
+public final class TokenVolumeAdmission implements MutatingAdmission {
+
+    public static final String MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
+    static final String VOLUME_PREFIX = "kube-api-access-";
+    static final String ROOT_CA_CONFIG_MAP = "kube-root-ca.crt";
+    /** Upstream's WarnOnlyBoundTokenExpirationSeconds: one hour and seven seconds. */
+    static final long TOKEN_EXPIRATION_SECONDS = 3607;
+    private static final String MIRROR = "kubernetes.io/config.mirror";
+    /** Upstream's name-generation alphabet (no vowels, no look-alikes). */
+    private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
+    private final Store store;
+    private final SecureRandom random = new SecureRandom();
+
+    public TokenVolumeAdmission(Store store) {
+        this.store = store;
+    }
+
+    @Override
+    public void admitCreate(UserInfo user, ResourceType type, String namespace, ObjectNode pod) {
+        if (!type.group().isEmpty() || !type.kind().equals("Pod")) return;
+        if (pod.path("metadata").path("annotations").has(MIRROR)) return;
+        if (!(pod.get("spec") instanceof ObjectNode spec)) return;
+        if (!automount(spec, namespace)) return;
+        String volumeName = null;
+        for (JsonNode v : spec.path("volumes")) {
+            if (v.path("name").asText("").startsWith(VOLUME_PREFIX)) {
+                volumeName = v.path("name").asText();
+                break;
+            }
+        }
+        boolean hasVolume = volumeName != null;
+        if (!hasVolume) volumeName = VOLUME_PREFIX + suffix();
+        boolean needed = mount(spec.path("initContainers"), volumeName) | mount(spec.path("containers"), volumeName);
+        if (needed && !hasVolume) {
+            ArrayNode volumes = spec.get("volumes") instanceof ArrayNode a ? a : spec.putArray("volumes");
+            volumes.add(volume(volumeName));
+        }
+    }
+
+    private boolean automount(ObjectNode spec, String namespace) {
+        JsonNode own = spec.get("automountServiceAccountToken");
+        if (own != null && own.isBoolean()) return own.asBoolean();
+        String sa = spec.path("serviceAccountName").asText("");
+        if (sa.isEmpty()) sa = spec.path("serviceAccount").asText("");
+        if (sa.isEmpty()) sa = "default";
+        return store.get("/registry/serviceaccounts/" + namespace + "/" + sa)
+                .map(kv -> ObjectCodec.decode(kv).path("automountServiceAccountToken"))
+                .map(flag -> !flag.isBoolean() || flag.asBoolean())
+                .orElse(true);
+    }
+
+    /** Adds the mount to every container without one at {@link #MOUNT_PATH}; true if any got it. */
+    private static boolean mount(JsonNode containers, String volumeName) {
+        boolean added = false;
+        for (JsonNode c : containers) {
+            if (!(c instanceof ObjectNode container)) continue;
+            boolean taken = false;
+            for (JsonNode m : container.path("volumeMounts")) {
+                if (MOUNT_PATH.equals(m.path("mountPath").asText())) taken = true;
+            }
+            if (taken) continue;
+            ArrayNode mounts = container.get("volumeMounts") instanceof ArrayNode a ? a : container.putArray("volumeMounts");
+            mounts.addObject().put("name", volumeName).put("readOnly", true).put("mountPath", MOUNT_PATH);
+            added = true;
+        }
+        return added;
+    }
+
+    /** Upstream's TokenVolumeSource, defaultMode set explicitly (0644). */
+    private static ObjectNode volume(String name) {
+        ObjectNode v = io.jk8s.apiserver.json.Json.object().put("name", name);
+        ObjectNode projected = v.putObject("projected").put("defaultMode", 0644);
+        ArrayNode sources = projected.putArray("sources");
+        sources.addObject().putObject("serviceAccountToken").put("expirationSeconds", TOKEN_EXPIRATION_SECONDS).put("path", "token");
+        ObjectNode cm = sources.addObject().putObject("configMap").put("name", ROOT_CA_CONFIG_MAP);
+        cm.putArray("items").addObject().put("key", "ca.crt").put("path", "ca.crt");
+        sources.addObject().putObject("downwardAPI").putArray("items").addObject().put("path", "namespace")
+                .putObject("fieldRef").put("apiVersion", "v1").put("fieldPath", "metadata.namespace");
+        return v;
+    }
+
+    private String suffix() {
+        StringBuilder b = new StringBuilder(5);
+        for (int i = 0; i < 5; i++) b.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        return b.toString();
+    }
+}
