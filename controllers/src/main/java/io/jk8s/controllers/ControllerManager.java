@@ -135,7 +135,8 @@ public final class ControllerManager implements AutoCloseable {
                 new Factory("daemonset", io.jk8s.controllers.daemonset.DaemonSetController::new),
                 new Factory("statefulset", io.jk8s.controllers.statefulset.StatefulSetController::new),
                 new Factory("cronjob", io.jk8s.controllers.cronjob.CronJobController::new),
-                new Factory("nodeipam", io.jk8s.controllers.nodeipam.NodeIpamController::new)
+                new Factory("nodeipam", io.jk8s.controllers.nodeipam.NodeIpamController::new),
+                new Factory("root-ca-cert-publisher", io.jk8s.controllers.rootca.RootCaPublisher::new)
         );
 
         private Controllers() {

@@ -36,6 +36,12 @@ public final class ApiPodObjects implements PodObjects {
     }
 
     @Override
+    public io.fabric8.kubernetes.api.model.authentication.TokenRequest requestToken(
+            String namespace, String serviceAccount, io.fabric8.kubernetes.api.model.authentication.TokenRequest request) {
+        return client.serviceAccounts().inNamespace(namespace).withName(serviceAccount).tokenRequest(request);
+    }
+
+    @Override
     public Optional<PersistentVolume> persistentVolume(String name) {
         return Optional.ofNullable(client.persistentVolumes().withName(name).get());
     }

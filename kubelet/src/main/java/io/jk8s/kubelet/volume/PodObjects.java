@@ -18,6 +18,17 @@ public interface PodObjects {
 
     Optional<PersistentVolume> persistentVolume(String name);
 
+    /**
+     * Asks the API server for a token of {@code serviceAccount} ({@code POST serviceaccounts/NAME/token});
+     * the answered TokenRequest carries {@code status.token} and {@code status.expirationTimestamp}.
+     *
+     * @throws RuntimeException when the request fails (no such account, forbidden, unreachable)
+     */
+    default io.fabric8.kubernetes.api.model.authentication.TokenRequest requestToken(
+            String namespace, String serviceAccount, io.fabric8.kubernetes.api.model.authentication.TokenRequest request) {
+        throw new UnsupportedOperationException("this node cannot request service account tokens");
+    }
+
     /** For tests and nodes without an API: nothing exists. */
     PodObjects NONE = new PodObjects() {
         @Override

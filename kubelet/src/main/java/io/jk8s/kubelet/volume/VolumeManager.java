@@ -49,6 +49,7 @@ public final class VolumeManager {
     private final PodObjects objects;
     private final Mounter mounter;
     private final VolumePayloads payloads;
+    private final ServiceAccountTokenCache tokens;
     private final Clock clock;
     private final Duration refreshPeriod;
     private final Map<String, Rendered> lastSetUp = new ConcurrentHashMap<>();
@@ -58,7 +59,8 @@ public final class VolumeManager {
         this.podsDir = podsDir;
         this.objects = objects;
         this.mounter = mounter;
-        this.payloads = new VolumePayloads(objects, node);
+        this.tokens = new ServiceAccountTokenCache(objects, clock);
+        this.payloads = new VolumePayloads(objects, node, tokens);
         this.clock = clock;
         this.refreshPeriod = refreshPeriod;
     }
@@ -179,6 +181,7 @@ public final class VolumeManager {
     /** Unmounts and removes everything below the pod's directory; the pod is gone. */
     public void tearDown(String podUid) {
         lastSetUp.remove(podUid);
+        tokens.forget(podUid);
         Path podDir = podsDir.resolve(podUid);
         if (!Files.exists(podDir)) {
             return;

@@ -18,8 +18,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Renders configMap, secret, downwardAPI and projected volumes into files (relative path → bytes
- * and mode), with upstream's rules for items, keys, modes and {@code optional}.
+ * Renders configMap, secret, downwardAPI and projected volumes (including service-account tokens) into
+ * files (relative path → bytes and mode), with upstream's rules for items, keys, modes and {@code optional}.
  */
 final class VolumePayloads {
 
@@ -31,10 +31,12 @@ final class VolumePayloads {
 
     private final PodObjects objects;
     private final DownwardApi.NodeAllocatable node;
+    private final ServiceAccountTokenCache tokens;
 
-    VolumePayloads(PodObjects objects, DownwardApi.NodeAllocatable node) {
+    VolumePayloads(PodObjects objects, DownwardApi.NodeAllocatable node, ServiceAccountTokenCache tokens) {
         this.objects = objects;
         this.node = node;
+        this.tokens = tokens;
     }
 
     /** The payload of a volume of one of the four object kinds; empty for other kinds. */
@@ -62,9 +64,7 @@ final class VolumePayloads {
                 } else if (source.getDownwardAPI() != null) {
                     downward(pod, volume.getName(), source.getDownwardAPI().getItems(), defaultMode, files);
                 } else if (source.getServiceAccountToken() != null) {
-                    // jk8s' API has no TokenRequest yet, so there is no token to project.
-                    skipped.add("serviceAccountToken source (path " + source.getServiceAccountToken().getPath()
-                            + ") of volume \"" + volume.getName() + "\" skipped: this cluster cannot issue service account tokens yet");
+                    serviceAccountToken(pod, volume.getName(), source.getServiceAccountToken(), defaultMode, files);
                 } else {
                     skipped.add("unsupported projected source in volume \"" + volume.getName() + "\" skipped");
                 }
@@ -127,6 +127,18 @@ final class VolumePayloads {
             }
             files.put(checked(volume, item.getPath()), new FileProjection(value, item.getMode() != null ? item.getMode() : defaultMode));
         }
+    }
+
+    private void serviceAccountToken(Pod pod, String volume, io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection src,
+                                     int defaultMode, Map<String, FileProjection> files) throws VolumeSetupException {
+        String path = checked(volume, src.getPath());
+        String token;
+        try {
+            token = tokens.token(pod, src);
+        } catch (RuntimeException e) {
+            throw new VolumeSetupException(volume, "failed to fetch token: " + e.getMessage());
+        }
+        files.put(path, new FileProjection(token.getBytes(StandardCharsets.UTF_8), defaultMode));
     }
 
     private void downward(Pod pod, String volume, List<DownwardAPIVolumeFile> items, int defaultMode,

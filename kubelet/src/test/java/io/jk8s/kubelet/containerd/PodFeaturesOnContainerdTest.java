@@ -167,7 +167,6 @@ class PodFeaturesOnContainerdTest {
                 .withFieldPath("metadata.labels").endFieldRef().endItem().endDownwardAPI().endVolume()
                 .addNewVolume().withName("all").withNewProjected()
                 .addNewSource().withNewSecret().withName("creds").addNewItem().withKey("password").withPath("pw").endItem().endSecret().endSource()
-                .addNewSource().withNewServiceAccountToken().withPath("token").endServiceAccountToken().endSource()
                 .endProjected().endVolume()
                 .addNewVolume().withName("scratch").withNewEmptyDir().withMedium("Memory").withSizeLimit(new Quantity("8Mi")).endEmptyDir().endVolume()
                 .addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName("data").endPersistentVolumeClaim().endVolume()
@@ -190,8 +189,6 @@ class PodFeaturesOnContainerdTest {
         assertThat(exec(pod, "dd if=/dev/zero of=/scratch/big bs=1M count=16 2>/dev/null; echo $?")).isNotEqualTo("0\n");
         exec(pod, "echo written > /data/out");
         assertThat(Files.readString(pvDir.resolve("out"))).isEqualTo("written\n");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events("features"))
-                .anySatisfy(e -> assertThat(e.getReason() + ": " + e.getMessage()).startsWith("FailedMount: serviceAccountToken")));
         assertThat(events("features")).anySatisfy(e -> assertThat(e.getReason() + ": " + e.getMessage())
                 .isEqualTo("InvalidEnvironmentVariableNames: Keys [1st] from the EnvFrom configMap default/env"
                         + " were skipped since they are considered invalid environment variable names."));

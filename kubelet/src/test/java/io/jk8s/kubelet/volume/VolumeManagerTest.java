@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -59,7 +62,35 @@ class VolumeManagerTest {
         public Optional<PersistentVolume> persistentVolume(String name) {
             return Optional.ofNullable(pvs.get(name));
         }
+
+        public TokenRequest requestToken(String ns, String sa, TokenRequest request) {
+            tokenRequests.add(request);
+            var ref = request.getSpec().getBoundObjectRef();
+            return new TokenRequestBuilder(request).withNewStatus()
+                    .withToken("token-" + tokenRequests.size() + "-for-" + ns + "/" + sa + "-bound-to-" + ref.getKind() + "/" + ref.getName())
+                    .withExpirationTimestamp(clock.instant().plusSeconds(request.getSpec().getExpirationSeconds()).toString())
+                    .endStatus().build();
+        }
     };
+    private final List<TokenRequest> tokenRequests = new ArrayList<>();
+    private final SettableClock clock = new SettableClock();
+
+    /** A clock the refresh test moves by hand. */
+    private static final class SettableClock extends Clock {
+        volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        public Instant instant() {
+            return now;
+        }
+    }
 
     private final Mounter recordingMounter = new Mounter() {
         public void mountTmpfs(Path d, OptionalLong size) {
@@ -180,7 +211,7 @@ class VolumeManagerTest {
     }
 
     @Test
-    void projectedCombinesSourcesAndSkipsServiceAccountTokenWithANote() throws Exception {
+    void projectedCombinesSourcesWithAPodBoundServiceAccountToken() throws Exception {
         configMaps.put("ns/cfg", new ConfigMapBuilder().withNewMetadata().withName("cfg").endMetadata().addToData("k", "v").build());
         secrets.put("ns/s", new SecretBuilder().withNewMetadata().withName("s").endMetadata().addToData("t", b64("tok")).build());
         VolumeManager.SetUp setUp = manager(Duration.ZERO).setUp(pod(new VolumeBuilder().withName("all").withNewProjected()
@@ -194,9 +225,48 @@ class VolumeManagerTest {
         assertThat(Files.readString(d.resolve("k"))).isEqualTo("v");
         assertThat(Files.readString(d.resolve("t"))).isEqualTo("tok");
         assertThat(Files.readString(d.resolve("ns"))).isEqualTo("ns");
-        assertThat(d.resolve("token")).doesNotExist();
-        assertThat(setUp.skipped()).singleElement().asString().contains("serviceAccountToken").contains("token");
+        assertThat(Files.readString(d.resolve("token"))).isEqualTo("token-1-for-ns/default-bound-to-Pod/p");
+        assertThat(tokenRequests).singleElement().satisfies(r -> {
+            assertThat(r.getSpec().getExpirationSeconds()).isEqualTo(3600L);
+            assertThat(r.getSpec().getBoundObjectRef().getUid()).isEqualTo("uid-1");
+        });
+        assertThat(setUp.skipped()).isEmpty();
         assertThat(tmpfs).containsExactly("uid-1/volumes/kubernetes.io~projected/all");
+    }
+
+    @Test
+    void serviceAccountTokenIsRequestedAgainAfterEightyPercentOfItsLifetime() throws Exception {
+        VolumeManager manager = new VolumeManager(dir, objects, recordingMounter, new DownwardApi.NodeAllocatable(2, 4L << 30, 0),
+                clock, Duration.ZERO);
+        Pod pod = pod(new VolumeBuilder().withName("api").withNewProjected()
+                .addNewSource().withNewServiceAccountToken().withPath("token").withExpirationSeconds(1000L)
+                .withAudience("vault").endServiceAccountToken().endSource().endProjected().build());
+        Path token = manager.setUp(pod).hostPaths().get("api").resolve("token");
+        assertThat(Files.readString(token)).startsWith("token-1-");
+        assertThat(tokenRequests.get(0).getSpec().getAudiences()).containsExactly("vault");
+
+        clock.now = clock.now.plusSeconds(799);
+        manager.setUp(pod);
+        assertThat(Files.readString(token)).as("reused before 80%% of 1000 s").startsWith("token-1-");
+        clock.now = clock.now.plusSeconds(1);
+        manager.setUp(pod);
+        assertThat(Files.readString(token)).as("refreshed at 80%%").startsWith("token-2-");
+        assertThat(tokenRequests).hasSize(2);
+
+        manager.tearDown("uid-1");
+        manager.setUp(pod);
+        assertThat(tokenRequests).as("a torn-down pod's tokens are forgotten").hasSize(3);
+    }
+
+    @Test
+    void failingTokenRequestIsAFailedMountNamingTheVolume() {
+        VolumeManager manager = new VolumeManager(dir, PodObjects.NONE, recordingMounter, new DownwardApi.NodeAllocatable(2, 4L << 30, 0),
+                clock, Duration.ZERO);
+        VolumeManager.SetUp setUp = manager.setUp(pod(new VolumeBuilder().withName("api").withNewProjected()
+                .addNewSource().withNewServiceAccountToken().withPath("token").endServiceAccountToken().endSource().endProjected().build()));
+        assertThat(setUp.complete()).isFalse();
+        assertThat(setUp.failures()).singleElement().extracting(VolumeSetupException::eventMessage).asString()
+                .contains("volume \"api\"").contains("failed to fetch token");
     }
 
     @Test
