@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "Kubernetes, written in Java.",
         subcommands = {ServerCommand.class, ApiServerCommand.class, SchedulerCommand.class,
                 ControllerManagerCommand.class, HollowNodesCommand.class, io.jk8s.cli.image.ImageCommand.class,
-                io.jk8s.cli.join.TokenCommand.class, io.jk8s.cli.join.AgentCommand.class})
+                io.jk8s.cli.join.TokenCommand.class, io.jk8s.cli.join.AgentCommand.class,
+                io.jk8s.cli.server.ProxyCleanupCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -52,6 +52,11 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--cluster-cidr", defaultValue = "10.244.0.0/16", description = "The cluster's pod network (default: ${DEFAULT-VALUE}).")
     String clusterCidr;
 
+    @Option(names = "--proxy-mode", paramLabel = "MODE", defaultValue = io.jk8s.cli.server.ProxyModeConverter.DEFAULT,
+            converter = io.jk8s.cli.server.ProxyModeConverter.class,
+            description = "How the Service proxy programs this machine: iptables or nftables (default: $JK8S_PROXY_MODE, else nftables).")
+    io.jk8s.proxy.ProxyMode proxyMode;
+
     @Option(names = "--kubelet-port", defaultValue = "10250", description = "Port of the kubelet's HTTPS server (logs, exec, port-forward) (default: ${DEFAULT-VALUE}).")
     int kubeletPort;
 
@@ -75,7 +80,7 @@ public final class AgentCommand implements Callable<Integer> {
         // No --pod-cidr: the kubelet registers the Node and takes the range node IPAM assigns to it.
         AgentComponents agent = AgentComponents.start(kubeconfig,
                 new ClusterComponents.AgentSettings(name, ip, podCidr, clusterCidr, agentDir,
-                        Optional.of(AgentKubeletServer.settings(agentDir, kubeconfig, name, ip, kubeletPort))), clusterDns);
+                        Optional.of(AgentKubeletServer.settings(agentDir, kubeconfig, name, ip, kubeletPort)), proxyMode), clusterDns);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("agent: shutting down");

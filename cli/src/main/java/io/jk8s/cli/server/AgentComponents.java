@@ -73,10 +73,11 @@ public final class AgentComponents implements AutoCloseable {
         }
 
         t = System.nanoTime();
-        ServiceProxy proxy = new ServiceProxy(client(kubeconfig), ProxyConfig.of(s.nodeName(), List.of(s.nodeIp()), s.clusterCidr()));
+        ServiceProxy proxy = new ServiceProxy(client(kubeconfig), ProxyConfig.of(s.nodeName(), List.of(s.nodeIp()), s.clusterCidr()),
+                s.proxyMode());
         started.push(proxy);
         proxy.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        LOG.info("proxy: rules programmed ({} ms)", millisSince(t));
+        LOG.info("proxy: rules programmed in {} mode ({} ms)", s.proxyMode().flagValue(), millisSince(t));
 
         // Pod network across nodes (routes/VXLAN, masquerade, unreachable routes): left in place on close.
         t = System.nanoTime();

@@ -37,8 +37,16 @@ public final class ClusterComponents implements AutoCloseable {
 
     /** What the agent part needs to know about this node ({@code podCidr} null: the one node IPAM assigns to the Node). */
     /** @param kubeletServer the kubelet's HTTPS server (logs, exec, attach, port-forward); empty = none */
+    /** @param proxyMode how the Service proxy programs the node (--proxy-mode) */
     public record AgentSettings(String nodeName, String nodeIp, String podCidr, String clusterCidr, Path agentDir,
-                                Optional<io.jk8s.kubelet.server.KubeletServer.Settings> kubeletServer) {
+                                Optional<io.jk8s.kubelet.server.KubeletServer.Settings> kubeletServer,
+                                io.jk8s.proxy.ProxyMode proxyMode) {
+
+        /** In the default proxy mode. */
+        public AgentSettings(String nodeName, String nodeIp, String podCidr, String clusterCidr, Path agentDir,
+                             Optional<io.jk8s.kubelet.server.KubeletServer.Settings> kubeletServer) {
+            this(nodeName, nodeIp, podCidr, clusterCidr, agentDir, kubeletServer, io.jk8s.proxy.ProxyMode.DEFAULT);
+        }
 
         /** Without the kubelet's HTTPS server. */
         public AgentSettings(String nodeName, String nodeIp, String podCidr, String clusterCidr, Path agentDir) {

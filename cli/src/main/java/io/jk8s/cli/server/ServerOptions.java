@@ -51,6 +51,12 @@ public final class ServerOptions {
 
     public int kubeletPort() { return kubeletPort; }
 
+    @Option(names = "--proxy-mode", paramLabel = "MODE", defaultValue = ProxyModeConverter.DEFAULT, converter = ProxyModeConverter.class,
+            description = "How the Service proxy programs this machine: iptables or nftables (default: $JK8S_PROXY_MODE, else nftables).")
+    io.jk8s.proxy.ProxyMode proxyMode;
+
+    public io.jk8s.proxy.ProxyMode proxyMode() { return proxyMode; }
+
     public DataDir dataDir() {
         return new DataDir(dataDir != null ? dataDir : DataDir.defaultRoot());
     }

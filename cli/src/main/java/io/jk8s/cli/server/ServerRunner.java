@@ -86,7 +86,8 @@ final class ServerRunner {
         // One node: its pod range is the first /24 of the cluster range (node IPAM for joined nodes comes later).
         String podCidr = Cidr.parse(options.clusterCidr()).address(0) + "/24";
         return Optional.of(new ClusterComponents.AgentSettings(nodeName, ClusterComponents.primaryIPv4(), podCidr,
-                options.clusterCidr(), agentDir, Optional.of(kubeletServer(options, nodeName, ClusterComponents.primaryIPv4()))));
+                options.clusterCidr(), agentDir, Optional.of(kubeletServer(options, nodeName, ClusterComponents.primaryIPv4())),
+                options.proxyMode()));
     }
 
     /** The kubelet's HTTPS server: a serving certificate from the cluster CA, clients (the API server) checked against it. */
