@@ -18,11 +18,16 @@ import static io.jk8s.proxy.Fixtures.slice;
  * Service programming latency at scale (root; real iptables in a network namespace this creates and deletes):
  * S Services × E endpoints with made-up pod IPs through the in-process API server, then R rounds of "replace one
  * endpoint of a random Service" timed from the API update until the new endpoint's DNAT rule is in the kernel
- * ({@code iptables -t nat -S KUBE-SEP-...} in the namespace).
+ * (the moment the {@code iptables-restore} or {@code nft -f} whose input holds it returns, i.e. after the kernel's
+ * commit: {@link CommitClock}; the last one is also checked in the kernel). Polling {@code iptables -S} or
+ * {@code nft list} instead costs O(table) CPU per call and slowed the very syncs being measured. Also prints the
+ * CPU seconds of the proxy's child processes per sync. The fourth argument is the proxy mode ({@code iptables}
+ * or {@code nftables}; default iptables).
  *
  * <pre>
  * mvn -B -q -o -pl proxy test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -cp proxy/target/classes:proxy/target/test-classes:$(cat proxy/target/cp.txt) io.jk8s.proxy.ProxyProgrammingBenchmark 1000 10 40
+ * java -cp proxy/target/classes:proxy/target/test-classes:$(cat proxy/target/cp.txt) io.jk8s.proxy.ProxyProgrammingBenchmark 1000 10 40 iptables
+ * java -cp proxy/target/classes:proxy/target/test-classes:$(cat proxy/target/cp.txt) io.jk8s.proxy.ProxyProgrammingBenchmark 1000 10 40 nftables
  * </pre>
  */
 public final class ProxyProgrammingBenchmark {
@@ -31,6 +36,7 @@ public final class ProxyProgrammingBenchmark {
         int services = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int perService = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 40;
+        ProxyMode mode = args.length > 3 ? ProxyMode.parse(args[3]) : ProxyMode.IPTABLES;
         String nsName = "jk8s-proxy-bench-" + UUID.randomUUID().toString().substring(0, 6);
         try (ApiFixture api = new ApiFixture(); Netns node = new Netns(nsName)) {
             long t = System.nanoTime();
@@ -45,12 +51,19 @@ public final class ProxyProgrammingBenchmark {
             System.out.printf("created %d Services x %d endpoints in %d ms%n", services, perService, millisSince(t));
 
             t = System.nanoTime();
-            try (ServiceProxy proxy = new ServiceProxy(api.newClient(), ProxyConfig.of("node-1", List.of(), "10.244.0.0/16").withNetns(nsName))) {
+            ProxyConfig cfg = ProxyConfig.of("node-1", List.of(), "10.244.0.0/16").withNetns(nsName);
+            CommitClock commits = new CommitClock();
+            ProxyBackend backend = mode == ProxyMode.IPTABLES
+                    ? new IptablesBackend(commits.wrap(new CommandIptables(cfg)), new RuleBuilder(cfg))
+                    : new io.jk8s.proxy.nftables.NftablesBackend(commits.wrap(new io.jk8s.proxy.nftables.CommandNft(nsName)), cfg);
+            try (ServiceProxy proxy = new ServiceProxy(api.newClient(), cfg, backend, Conntrack.NONE)) {
                 proxy.start().get(300, TimeUnit.SECONDS);
                 System.out.printf("first sync (all rules) in %d ms%n", millisSince(t));
 
                 Random random = new Random(42);
                 List<Long> millis = new ArrayList<>();
+                double cpuBefore = CommitClock.childCpuSeconds();
+                long syncsBefore = proxy.syncCount();
                 for (int r = 0; r < rounds; r++) {
                     int s = random.nextInt(services);
                     EndpointSlice slice = slices.get(s);
@@ -58,20 +71,25 @@ public final class ProxyProgrammingBenchmark {
                     List<Endpoint> eps = new ArrayList<>(slice.getEndpoints());
                     eps.set(random.nextInt(eps.size()), endpoint(newIp, "node-1", true));
                     slice.setEndpoints(eps);
-                    String sep = ChainNames.endpoint("default/svc-" + s + ":http", "TCP", newIp + ":8080");
                     long started = System.nanoTime();
                     slice = api.client.discovery().v1().endpointSlices().resource(slice).update();
                     slices.set(s, slice);
-                    while (!node.exec("iptables", "-w", "5", "-t", "nat", "-S", sep).output().contains("DNAT")) {
-                        if (millisSince(started) > 30_000) throw new IllegalStateException("rule for " + newIp + " not programmed in 30 s");
-                        Thread.sleep(5);
-                    }
-                    millis.add(millisSince(started));
+                    Long seen = commits.awaitCommitHolding(newIp + ":8080", started, java.time.Duration.ofSeconds(30));
+                    if (seen == null) throw new IllegalStateException("rule for " + newIp + " not programmed in 30 s");
+                    millis.add((seen - started) / 1_000_000);
                 }
+                double cpu = CommitClock.childCpuSeconds() - cpuBefore;
+                long syncs = proxy.syncCount() - syncsBefore;
+                String lastIp = "10.250." + ((rounds - 1) / 250) + "." + ((rounds - 1) % 250 + 1) + ":8080";
+                String kernel = mode == ProxyMode.IPTABLES ? node.exec("iptables-save", "-t", "nat").output()
+                        : node.exec("nft", "list", "table", "ip", io.jk8s.proxy.nftables.NftNames.TABLE).output();
+                if (!kernel.contains(lastIp)) throw new IllegalStateException("committed rule for " + lastIp + " is not in the kernel");
                 Collections.sort(millis);
-                System.out.printf("endpoint change -> DNAT rule in place, %d Services x %d endpoints, n=%d: p50=%d ms p90=%d ms p99=%d ms max=%d ms (syncs: %d)%n",
-                        services, perService, millis.size(), pct(millis, 0.5), pct(millis, 0.9), pct(millis, 0.99), millis.getLast(),
+                System.out.printf("%s: endpoint change -> DNAT rule in place, %d Services x %d endpoints, n=%d: p50=%d ms p90=%d ms p99=%d ms max=%d ms (syncs: %d)%n",
+                        mode.flagValue(), services, perService, millis.size(), pct(millis, 0.5), pct(millis, 0.9), pct(millis, 0.99), millis.getLast(),
                         proxy.syncCount());
+                System.out.printf("%s: child process CPU %.2f s over %d syncs = %.0f ms per sync; load average %s%n", mode.flagValue(),
+                        cpu, syncs, cpu * 1000 / Math.max(1, syncs), java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip());
             }
         }
     }

@@ -51,7 +51,7 @@ public final class NftNames {
     }
 
     /** Masquerades hairpin traffic and DNATs to one endpoint. */
-    static String endpoint(ServicePortInfo sp, EndpointInfo ep) {
+    public static String endpoint(ServicePortInfo sp, EndpointInfo ep) {
         return "endpoint-" + endpointSuffix(sp, ep);
     }
 

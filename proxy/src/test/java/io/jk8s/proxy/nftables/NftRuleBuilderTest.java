@@ -1,0 +1,150 @@
+package io.jk8s.proxy.nftables;
+
+import io.jk8s.proxy.ServicePortInfo;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.jk8s.proxy.nftables.Ports.ep;
+import static io.jk8s.proxy.nftables.Ports.port;
+import static io.jk8s.proxy.nftables.Ports.withAffinity;
+import static io.jk8s.proxy.nftables.Ports.withExternalIps;
+import static io.jk8s.proxy.nftables.Ports.withInternalLocal;
+import static io.jk8s.proxy.nftables.Ports.withNodePort;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The nft text generated per service port and for the base table (applied for real in NftablesProxyNetnsTest). */
+class NftRuleBuilderTest {
+
+    private final NftRuleBuilder builder = new NftRuleBuilder("node-a", List.of(), "10.244.0.0/16");
+
+    @Test
+    void clusterIpIsOneMapElementToAServiceChainThatPicksAnEndpointAtRandom() {
+        ServicePortInfo web = port("web", "10.96.0.50", ep("10.244.1.2", "node-a"), ep("10.244.2.2", "node-b"));
+        PortRules rules = builder.forPort(web);
+
+        String service = NftNames.service(web);
+        assertThat(service).matches("service-[A-Z2-7]{8}-default/web/tcp/http");
+        assertThat(rules.elements()).containsExactly(
+                new PortRules.Element("service-ips", "10.96.0.50 . tcp . 80", "goto " + service, "default/web:http"));
+        String a = NftNames.endpoint(web, web.endpoints().get(0));
+        String b = NftNames.endpoint(web, web.endpoints().get(1));
+        assertThat(a).endsWith("-default/web/tcp/http__10.244.1.2/8080");
+        assertThat(rules.chains().get(service)).containsExactly(
+                "ip daddr 10.96.0.50 tcp dport 80 ip saddr != 10.244.0.0/16 jump mark-for-masquerade",
+                "numgen random mod 2 vmap { 0 : goto " + a + ", 1 : goto " + b + " }");
+        assertThat(rules.chains().get(a)).containsExactly(
+                "ip saddr 10.244.1.2 jump mark-for-masquerade",
+                "meta l4proto tcp dnat to 10.244.1.2:8080");
+        assertThat(rules.chains()).containsOnlyKeys(service, a, b);
+        assertThat(rules.affinitySets()).isEmpty();
+    }
+
+    @Test
+    void serviceWithoutEndpointsIsRejectedThroughTheNoEndpointMapsAndHasNoChains() {
+        ServicePortInfo empty = withExternalIps(withNodePort(port("empty", "10.96.0.52"), 30082, false), "203.0.113.7");
+        PortRules rules = builder.forPort(empty);
+
+        assertThat(rules.chains()).isEmpty();
+        assertThat(rules.elements()).extracting(e -> e.map() + " " + e.key() + " : " + e.verdict()).containsExactly(
+                "no-endpoint-services 10.96.0.52 . tcp . 80 : goto reject-chain",
+                "no-endpoint-external 203.0.113.7 . tcp . 80 : goto reject-chain",
+                "no-endpoint-nodeports tcp . 30082 : goto reject-chain");
+    }
+
+    @Test
+    void nodePortWithClusterPolicyMasqueradesAndUsesEveryEndpoint() {
+        ServicePortInfo np = withExternalIps(withNodePort(port("np", "10.96.0.53", ep("10.244.1.2", "node-b")), 30080, false), "203.0.113.7");
+        PortRules rules = builder.forPort(np);
+
+        String external = NftNames.external(np);
+        assertThat(rules.elements()).extracting(e -> e.map() + " " + e.key() + " : " + e.verdict()).containsExactly(
+                "service-ips 10.96.0.53 . tcp . 80 : goto " + NftNames.service(np),
+                "service-nodeports tcp . 30080 : goto " + external,
+                "service-ips 203.0.113.7 . tcp . 80 : goto " + external);
+        assertThat(rules.chains().get(external)).containsExactly("jump mark-for-masquerade", "goto " + NftNames.service(np));
+    }
+
+    @Test
+    void localExternalPolicyGoesToLocalEndpointsOnlyAndDropsWhenThisNodeHasNone() {
+        ServicePortInfo local = withNodePort(port("local", "10.96.0.54", ep("10.244.1.2", "node-a"), ep("10.244.2.2", "node-b")), 30081, true);
+        PortRules rules = builder.forPort(local);
+        String localChain = NftNames.local(local);
+        assertThat(rules.chains().get(localChain)).containsExactly(
+                "numgen random mod 1 vmap { 0 : goto " + NftNames.endpoint(local, local.endpoints().get(0)) + " }");
+        assertThat(rules.chains().get(NftNames.external(local))).containsExactly(
+                "ip saddr 10.244.0.0/16 goto " + NftNames.service(local),
+                "fib saddr type local jump mark-for-masquerade",
+                "fib saddr type local goto " + NftNames.service(local),
+                "goto " + localChain);
+
+        ServicePortInfo remoteOnly = withNodePort(port("remote", "10.96.0.55", ep("10.244.2.2", "node-b")), 30083, true);
+        PortRules remote = builder.forPort(remoteOnly);
+        assertThat(remote.chains()).doesNotContainKey(NftNames.local(remoteOnly));
+        assertThat(remote.chains().get(NftNames.external(remoteOnly))).doesNotContain("goto " + NftNames.local(remoteOnly));
+        assertThat(remote.elements()).extracting(e -> e.map() + " " + e.key() + " : " + e.verdict())
+                .contains("no-endpoint-nodeports tcp . 30083 : drop");
+    }
+
+    @Test
+    void internalLocalPolicyWithoutLocalEndpointsDropsClusterIpTraffic() {
+        ServicePortInfo sp = withInternalLocal(port("il", "10.96.0.56", ep("10.244.2.2", "node-b")));
+        assertThat(builder.forPort(sp).elements()).extracting(e -> e.map() + " " + e.key() + " : " + e.verdict())
+                .containsExactly("no-endpoint-services 10.96.0.56 . tcp . 80 : drop");
+
+        ServicePortInfo withLocal = withInternalLocal(port("il", "10.96.0.56", ep("10.244.1.2", "node-a"), ep("10.244.2.2", "node-b")));
+        assertThat(builder.forPort(withLocal).elements()).extracting(PortRules.Element::verdict)
+                .containsExactly("goto " + NftNames.local(withLocal));
+    }
+
+    @Test
+    void clientIpAffinityRemembersClientsPerEndpointInDynamicSetsWithTheTimeout() {
+        ServicePortInfo sticky = withAffinity(port("sticky", "10.96.0.51", ep("10.244.1.2", "node-a"), ep("10.244.2.2", "node-a")), 600);
+        PortRules rules = builder.forPort(sticky);
+
+        String a = NftNames.endpoint(sticky, sticky.endpoints().get(0));
+        String setA = NftNames.affinity(sticky, sticky.endpoints().get(0));
+        assertThat(rules.affinitySets()).hasSize(2).containsEntry(setA, 600);
+        assertThat(rules.chains().get(a)).containsExactly(
+                "ip saddr 10.244.1.2 jump mark-for-masquerade",
+                "update @" + setA + " { ip saddr }",
+                "meta l4proto tcp dnat to 10.244.1.2:8080");
+        assertThat(rules.chains().get(NftNames.service(sticky))).element(1).isEqualTo("ip saddr @" + setA + " goto " + a);
+        assertThat(NftNames.affinity(withAffinity(sticky, 60), sticky.endpoints().get(0)))
+                .as("another timeout is another set").isNotEqualTo(setA);
+    }
+
+    @Test
+    void portsWithoutNameAndUdpAreNamedByNumberAndMatchTheirProtocol() {
+        ServicePortInfo dns = new ServicePortInfo("kube-system", "kube-dns", "", "UDP", "10.96.0.10", 53, 0, 0, false, false,
+                List.of(), List.of(ep("10.244.1.5", "node-a")));
+        PortRules rules = builder.forPort(dns);
+        assertThat(NftNames.service(dns)).endsWith("-kube-system/kube-dns/udp/p53");
+        assertThat(rules.elements().getFirst().key()).isEqualTo("10.96.0.10 . udp . 53");
+        assertThat(rules.chains().get(NftNames.endpoint(dns, dns.endpoints().getFirst()))).contains("meta l4proto udp dnat to 10.244.1.5:8080");
+    }
+
+    @Test
+    void baseTableHooksDnatAtDstnatAndMasqueradeAtSrcnatAndServesNodePortsOnTheGivenAddresses() {
+        String all = builder.baseTable();
+        assertThat(all).contains("chain nat-prerouting { type nat hook prerouting priority dstnat;",
+                "chain nat-output { type nat hook output priority -100;",
+                "chain nat-postrouting { type nat hook postrouting priority srcnat;",
+                "masquerade fully-random",
+                "fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports");
+        for (String chain : NftRuleBuilder.BASE_CHAINS) {
+            assertThat(all).contains("chain " + chain + " {");
+        }
+        String pinned = new NftRuleBuilder("node-a", List.of("192.168.77.10"), "10.244.0.0/16").baseTable();
+        assertThat(pinned).contains("set nodeport-ips { type ipv4_addr; elements = { 192.168.77.10 }; }",
+                "ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports");
+    }
+
+    @Test
+    void unchangedServicesProduceEqualRules() {
+        ServicePortInfo web = port("web", "10.96.0.50", ep("10.244.1.2", "node-a"));
+        assertThat(builder.forPort(web)).isEqualTo(builder.forPort(port("web", "10.96.0.50", ep("10.244.1.2", "node-a"))));
+        assertThat(NftTransaction.diff(Map.of("w", builder.forPort(web)), Map.of("w", builder.forPort(web)))).isEmpty();
+    }
+}
