@@ -14,7 +14,9 @@ import java.util.Map;
 
 /**
  * The node's pod network as a CNI configuration list: a Linux bridge (the pods' gateway),
- * host-local IP allocation from the node's pod CIDR, portmap for {@code hostPort}, and loopback.
+ * host-local IP allocation from the node's pod CIDR and portmap for {@code hostPort}. No loopback plugin: containerd's
+ * CRI brings up a pod's {@code lo} itself (its own {@code cni-loopback} network), so a chained one was a second plugin
+ * process per sandbox start and stop for nothing.
  * The bridge does not masquerade ({@code ipMasq: false}): pod to pod traffic across nodes must keep
  * its source address (the Kubernetes network model); the node's network agent masquerades only
  * what leaves the cluster CIDR ({@code io.jk8s.network.HostRules}).
@@ -73,8 +75,7 @@ public record CniNetwork(String name, String bridge, String podCidr, Path ipamDa
         conflist.put("name", name);
         conflist.put("plugins", List.of(
                 bridgePlugin,
-                Map.of("type", "portmap", "capabilities", Map.of("portMappings", true)),
-                Map.of("type", "loopback")));
+                Map.of("type", "portmap", "capabilities", Map.of("portMappings", true))));
         try {
             return JSON.writeValueAsString(conflist);
         } catch (IOException e) {

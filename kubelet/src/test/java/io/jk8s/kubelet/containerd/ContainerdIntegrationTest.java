@@ -108,6 +108,10 @@ class ContainerdIntegrationTest {
                 Duration.ofSeconds(10));
         assertThat(failing.getExitCode()).isEqualTo(3);
         assertThat(failing.getStderr().toStringUtf8()).isEqualTo("oops\n");
+        // The pod's lo is up (containerd's own loopback network; the jk8s conflist has no loopback plugin).
+        ExecSyncResponse local = fixture.cri.execSync(containerId, List.of("wget", "-q", "-O", "-", "http://127.0.0.1:8080/index.html"),
+                Duration.ofSeconds(10));
+        assertThat(local.getStdout().toStringUtf8()).as(local.getStderr().toStringUtf8()).isEqualTo("hello from " + pod.name() + "\n");
 
         // CRI log format: "<RFC3339Nano> <stream> <F|P> <line>"
         Path logFile = pod.logDirectory().resolve("httpd/0.log");
