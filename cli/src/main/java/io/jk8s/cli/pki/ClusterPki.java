@@ -54,6 +54,11 @@ public final class ClusterPki {
     public Path kubeletServingCertificateFile() { return dir.resolve("serving-kubelet.crt"); }
     public Path kubeletServingKeyFile() { return dir.resolve("serving-kubelet.key"); }
 
+    /** RSA key that signs service-account tokens (kube-apiserver's --service-account-signing-key-file). */
+    public Path serviceAccountKeyFile() { return dir.resolve("sa.key"); }
+    /** Its public half (--service-account-key-file), for whoever verifies tokens outside the API server. */
+    public Path serviceAccountPublicKeyFile() { return dir.resolve("sa.pub"); }
+
     /** Makes sure every certificate exists, is valid and (for serving) covers {@code sans}. */
     public Material ensure(SubjectAltNames sans) throws IOException {
         Files.createDirectories(dir);
@@ -66,6 +71,7 @@ public final class ClusterPki {
                 existing -> true);
         ensureLeaf(kubeletClientKeyFile(), kubeletClientCertificateFile(), ca,
                 CertificateRequest.client(KUBELET_CLIENT_USER, List.of(ADMIN_GROUP), LEAF_VALIDITY), existing -> true);
+        ensureServiceAccountKey();
         return new Material(ca, serving, admin);
     }
 
@@ -80,6 +86,18 @@ public final class ClusterPki {
         SubjectAltNames sans = new SubjectAltNames(dns, ips);
         ensureLeaf(kubeletServingKeyFile(), kubeletServingCertificateFile(), ca,
                 CertificateRequest.server(nodeName, sans, LEAF_VALIDITY), existing -> SubjectAltNames.of(existing).covers(sans));
+    }
+
+    /**
+     * The service-account signing key: RSA 2048, since tokens are RS256 as upstream's (kubeadm makes the
+     * same kind of key); kept across restarts so issued tokens stay valid.
+     */
+    private void ensureServiceAccountKey() throws IOException {
+        if (Files.exists(serviceAccountKeyFile()) && Files.exists(serviceAccountPublicKeyFile())) return;
+        KeyPair keys = KeyPairs.newRsa2048();
+        PemFiles.writePublicKey(serviceAccountPublicKeyFile(), keys.getPublic());
+        PemFiles.writePrivateKey(serviceAccountKeyFile(), keys.getPrivate());
+        LOG.info("created service-account signing key {}", serviceAccountKeyFile());
     }
 
     private KeyAndCertificate ensureAuthority() throws IOException {

@@ -24,6 +24,17 @@ public final class KeyPairs {
         }
     }
 
+    /** RSA 2048, for service-account tokens (RS256); slower to make than EC, so made once per cluster. */
+    public static KeyPair newRsa2048() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("RSA is not available in this JDK", e);
+        }
+    }
+
     /** The JCA signature algorithm matching a key. */
     static String signatureAlgorithmFor(java.security.PrivateKey key) {
         return switch (key.getAlgorithm()) {

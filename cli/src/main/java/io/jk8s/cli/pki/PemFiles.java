@@ -74,6 +74,11 @@ public final class PemFiles {
         writeAtomically(file, privateKeyPem(key), "rw-------");
     }
 
+    /** Writes a public key ("PUBLIC KEY", DER SubjectPublicKeyInfo) readable by everyone. */
+    public static void writePublicKey(Path file, java.security.PublicKey key) throws IOException {
+        writeAtomically(file, pem("PUBLIC KEY", key.getEncoded()), "rw-r--r--");
+    }
+
     public static X509Certificate readCertificate(Path file) throws IOException {
         byte[] der = decodeBlock(Files.readString(file), "CERTIFICATE", file);
         try {

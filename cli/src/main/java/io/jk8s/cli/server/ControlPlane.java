@@ -78,6 +78,8 @@ public final class ControlPlane implements AutoCloseable {
                     ClusterComponents.primaryIPv4()).withKubeletClient(new KubeletClientTls(
                     pki.kubeletClientCertificateFile(), pki.kubeletClientKeyFile(), null)), store, registry,
                     java.util.List.of(), io.jk8s.apiserver.auth.Authorizer.RBAC, Clock.systemUTC()); // RBAC on; components use admin (system:masters)
+            apiServer.withServiceAccountTokens(io.jk8s.apiserver.auth.serviceaccount.ServiceAccountTokens
+                    .fromPrivateKeyFile(pki.serviceAccountKeyFile()));
             apiServer.start().get(API_START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             LOG.info("apiserver: serving https://{}:{} ({} ms)", options.bindAddress(), apiServer.port(), millisSince(t2));
 

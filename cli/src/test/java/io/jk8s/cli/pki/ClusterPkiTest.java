@@ -90,6 +90,22 @@ class ClusterPkiTest {
     }
 
     @Test
+    void serviceAccountKeyIsRsaOwnerOnlyLoadableByTheApiServerAndKeptOnRestart() throws Exception {
+        ClusterPki pki = new ClusterPki(dir, Clock.systemUTC());
+        pki.ensure(SANS);
+        String key = Files.readString(pki.serviceAccountKeyFile());
+        String pub = Files.readString(pki.serviceAccountPublicKeyFile());
+        assertThat(Files.getPosixFilePermissions(pki.serviceAccountKeyFile())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(pub).startsWith("-----BEGIN PUBLIC KEY-----");
+        var tokens = io.jk8s.apiserver.auth.serviceaccount.ServiceAccountTokens.fromPrivateKeyFile(pki.serviceAccountKeyFile());
+        assertThat(tokens.keyBits()).isEqualTo(2048);
+        assertThat(pub).contains(java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(tokens.publicKey().getEncoded()));
+
+        new ClusterPki(dir, Clock.systemUTC()).ensure(SANS);
+        assertThat(Files.readString(pki.serviceAccountKeyFile())).as("tokens stay valid across restarts").isEqualTo(key);
+    }
+
+    @Test
     void servingCertificateIsReissuedWhenTheHostGainsANameButTheCaStays() throws Exception {
         ClusterPki.Material first = new ClusterPki(dir, Clock.systemUTC()).ensure(SANS);
         SubjectAltNames moved = HostNames.forApiServer("10.96.0.1", List.of("198.51.100.7"));
