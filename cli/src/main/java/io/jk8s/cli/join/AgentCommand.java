@@ -57,6 +57,10 @@ public final class AgentCommand implements Callable<Integer> {
             description = "How the Service proxy programs this machine: iptables or nftables (default: $JK8S_PROXY_MODE, else nftables).")
     io.jk8s.proxy.ProxyMode proxyMode;
 
+    @Option(names = "--service-cidr", paramLabel = "CIDR", defaultValue = io.jk8s.cli.server.NodeNetwork.DEFAULT_SERVICE_CIDR,
+            description = "The cluster's Service range, as given to 'jk8s server --service-cidr' (default: ${DEFAULT-VALUE}).")
+    String serviceCidr;
+
     @Option(names = "--kubelet-port", defaultValue = "10250", description = "Port of the kubelet's HTTPS server (logs, exec, port-forward) (default: ${DEFAULT-VALUE}).")
     int kubeletPort;
 
@@ -66,6 +70,7 @@ public final class AgentCommand implements Callable<Integer> {
             throw new IllegalStateException("the agent needs root (containerd, network namespaces, iptables)");
         }
         JoinToken join = JoinToken.parse(token);
+        io.jk8s.cli.server.Cidr.parse(serviceCidr); // a malformed --service-cidr fails before joining
         String url = server.replaceAll("/+$", "");
         if (!url.startsWith("https://")) throw new IllegalArgumentException("--server must be an https:// URL");
         String name = nodeName != null ? nodeName : java.net.InetAddress.getLocalHost().getHostName().toLowerCase();
@@ -76,11 +81,14 @@ public final class AgentCommand implements Callable<Integer> {
         Optional<String> clusterDns;
         try (KubernetesClient client = KubeClients.fromKubeconfig(kubeconfig)) {
             clusterDns = clusterDnsIp(client);
+            Optional<String> wrongRange = ServiceRangeCheck.mismatch(client, serviceCidr);
+            if (wrongRange.isPresent()) throw new IllegalArgumentException(wrongRange.get());
         }
         // No --pod-cidr: the kubelet registers the Node and takes the range node IPAM assigns to it.
         AgentComponents agent = AgentComponents.start(kubeconfig,
                 new ClusterComponents.AgentSettings(name, ip, podCidr, clusterCidr, agentDir,
-                        Optional.of(AgentKubeletServer.settings(agentDir, kubeconfig, name, ip, kubeletPort)), proxyMode), clusterDns);
+                        Optional.of(AgentKubeletServer.settings(agentDir, kubeconfig, name, ip, kubeletPort)), proxyMode, serviceCidr),
+                clusterDns);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("agent: shutting down");

@@ -81,7 +81,7 @@ public final class AgentComponents implements AutoCloseable {
 
         // Pod network across nodes (routes/VXLAN, masquerade, unreachable routes): left in place on close.
         t = System.nanoTime();
-        io.jk8s.network.NetworkAgent network = NodeNetwork.agent(client(kubeconfig), s, NodeNetwork.DEFAULT_SERVICE_CIDR);
+        io.jk8s.network.NetworkAgent network = NodeNetwork.agent(client(kubeconfig), s, s.serviceCidr());
         started.push(network);
         network.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         LOG.info("network: pod routes programmed ({} ms)", millisSince(t));

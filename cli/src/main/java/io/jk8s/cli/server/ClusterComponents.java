@@ -38,9 +38,16 @@ public final class ClusterComponents implements AutoCloseable {
     /** What the agent part needs to know about this node ({@code podCidr} null: the one node IPAM assigns to the Node). */
     /** @param kubeletServer the kubelet's HTTPS server (logs, exec, attach, port-forward); empty = none */
     /** @param proxyMode how the Service proxy programs the node (--proxy-mode) */
+    /** @param serviceCidr the cluster's Service range (the server's --service-cidr): kept on the host by the network agent */
     public record AgentSettings(String nodeName, String nodeIp, String podCidr, String clusterCidr, Path agentDir,
                                 Optional<io.jk8s.kubelet.server.KubeletServer.Settings> kubeletServer,
-                                io.jk8s.proxy.ProxyMode proxyMode) {
+                                io.jk8s.proxy.ProxyMode proxyMode, String serviceCidr) {
+
+        /** In the default Service range. */
+        public AgentSettings(String nodeName, String nodeIp, String podCidr, String clusterCidr, Path agentDir,
+                             Optional<io.jk8s.kubelet.server.KubeletServer.Settings> kubeletServer, io.jk8s.proxy.ProxyMode proxyMode) {
+            this(nodeName, nodeIp, podCidr, clusterCidr, agentDir, kubeletServer, proxyMode, NodeNetwork.DEFAULT_SERVICE_CIDR);
+        }
 
         /** In the default proxy mode. */
         public AgentSettings(String nodeName, String nodeIp, String podCidr, String clusterCidr, Path agentDir,

@@ -87,7 +87,7 @@ final class ServerRunner {
         String podCidr = Cidr.parse(options.clusterCidr()).address(0) + "/24";
         return Optional.of(new ClusterComponents.AgentSettings(nodeName, ClusterComponents.primaryIPv4(), podCidr,
                 options.clusterCidr(), agentDir, Optional.of(kubeletServer(options, nodeName, ClusterComponents.primaryIPv4())),
-                options.proxyMode()));
+                options.proxyMode(), options.serviceCidr()));
     }
 
     /** The kubelet's HTTPS server: a serving certificate from the cluster CA, clients (the API server) checked against it. */

@@ -1,0 +1,24 @@
+package io.jk8s.cli.join;
+
+import io.jk8s.cli.server.Cidr;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServiceRangeCheckTest {
+
+    @Test
+    void addressInsideTheRange() {
+        assertThat(ServiceRangeCheck.contains(Cidr.parse("10.96.0.0/12"), "10.96.0.1")).isTrue();
+        assertThat(ServiceRangeCheck.contains(Cidr.parse("10.96.0.0/12"), "10.111.255.254")).isTrue();
+        assertThat(ServiceRangeCheck.contains(Cidr.parse("10.100.0.0/16"), "10.100.0.10")).isTrue();
+    }
+
+    @Test
+    void addressOutsideTheRange() {
+        assertThat(ServiceRangeCheck.contains(Cidr.parse("10.96.0.0/12"), "10.112.0.1")).isFalse();
+        assertThat(ServiceRangeCheck.contains(Cidr.parse("10.96.0.0/12"), "10.100.0.1")).isTrue();
+        assertThat(ServiceRangeCheck.contains(Cidr.parse("10.100.0.0/16"), "10.96.0.1")).isFalse();
+        assertThat(ServiceRangeCheck.contains(Cidr.parse("10.96.0.0/12"), "fd00::1")).isFalse();
+    }
+}
