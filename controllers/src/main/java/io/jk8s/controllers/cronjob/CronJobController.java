@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -16,7 +15,7 @@ import io.jk8s.controllers.runtime.ControllerContext;
 import io.jk8s.controllers.runtime.Copies;
 import io.jk8s.controllers.runtime.EventRecorder;
 import io.jk8s.controllers.runtime.Informers;
-import io.jk8s.controllers.runtime.Keys;
+import io.jk8s.controllers.runtime.OwnerEvents;
 import io.jk8s.controllers.runtime.Owners;
 import io.jk8s.controllers.runtime.SyncResult;
 
@@ -67,10 +66,7 @@ public final class CronJobController extends Controller {
     @Override
     public void register(Informers inf) {
         inf.onAny(CronJob.class, this::enqueue);
-        inf.onAny(Job.class, j -> {
-            OwnerReference ref = Owners.controllerOf(j);
-            if (ref != null && "CronJob".equals(ref.getKind())) enqueue(Keys.of(j.getMetadata().getNamespace(), ref.getName()));
-        });
+        inf.on(Job.class, OwnerEvents.controlled("CronJob", this::enqueue));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.jk8s.controllers.daemonset;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -17,8 +16,7 @@ import io.jk8s.controllers.runtime.Copies;
 import io.jk8s.controllers.runtime.EventRecorder;
 import io.jk8s.controllers.runtime.Expectations;
 import io.jk8s.controllers.runtime.Informers;
-import io.jk8s.controllers.runtime.Keys;
-import io.jk8s.controllers.runtime.Owners;
+import io.jk8s.controllers.runtime.OwnerEvents;
 import io.jk8s.controllers.runtime.Pods;
 import io.jk8s.controllers.runtime.SyncResult;
 
@@ -58,34 +56,9 @@ public final class DaemonSetController extends Controller {
 
     @Override
     public void register(Informers inf) {
-        inf.on(DaemonSet.class, this::enqueue, (o, n) -> enqueue(n), ds -> expectations.forget(Keys.of(ds)));
+        inf.on(DaemonSet.class, OwnerEvents.owner(expectations, this::enqueue));
         inf.onAny(Node.class, n -> inf.of(DaemonSet.class).getStore().list().forEach(this::enqueue));
-        inf.on(Pod.class, p -> {
-            String key = ownerKey(p);
-            if (key != null) {
-                expectations.creationObserved(key);
-                enqueue(key);
-            }
-        }, (o, p) -> {
-            String key = ownerKey(p);
-            if (key == null) return;
-            // A graceful delete is observed when the pod is marked, not when the kubelet removes it.
-            if (p.getMetadata().getDeletionTimestamp() != null && o.getMetadata().getDeletionTimestamp() == null) {
-                expectations.deletionObserved(key);
-            }
-            enqueue(key);
-        }, p -> {
-            String key = ownerKey(p);
-            if (key != null) {
-                if (p.getMetadata().getDeletionTimestamp() == null) expectations.deletionObserved(key);
-                enqueue(key);
-            }
-        });
-    }
-
-    private static String ownerKey(Pod p) {
-        OwnerReference ref = Owners.controllerOf(p);
-        return ref != null && "DaemonSet".equals(ref.getKind()) ? Keys.of(p.getMetadata().getNamespace(), ref.getName()) : null;
+        inf.on(Pod.class, OwnerEvents.controlled("DaemonSet", expectations, this::enqueue));
     }
 
     /** The tolerations upstream adds to every daemon pod so that node conditions do not evict it. */

@@ -87,9 +87,8 @@ public final class DeploymentController extends Controller {
 
     /** Recreate waits for old pods to be gone, so their deletion matters. */
     private void podDeleted(Pod pod) {
-        OwnerReference ref = Owners.controllerOf(pod);
-        if (ref == null || !"ReplicaSet".equals(ref.getKind())) return;
-        ReplicaSet rs = informers.get(ReplicaSet.class, Keys.of(pod.getMetadata().getNamespace(), ref.getName()));
+        String rsKey = Owners.controllerKey(pod, "ReplicaSet");
+        ReplicaSet rs = rsKey == null ? null : informers.get(ReplicaSet.class, rsKey);
         if (rs != null) enqueueOwner(rs);
     }
 

@@ -1,7 +1,6 @@
 package io.jk8s.controllers.job;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
@@ -15,8 +14,7 @@ import io.jk8s.controllers.runtime.Copies;
 import io.jk8s.controllers.runtime.EventRecorder;
 import io.jk8s.controllers.runtime.Expectations;
 import io.jk8s.controllers.runtime.Informers;
-import io.jk8s.controllers.runtime.Keys;
-import io.jk8s.controllers.runtime.Owners;
+import io.jk8s.controllers.runtime.OwnerEvents;
 import io.jk8s.controllers.runtime.Pods;
 import io.jk8s.controllers.runtime.SlowStart;
 import io.jk8s.controllers.runtime.SyncResult;
@@ -53,28 +51,8 @@ public final class JobController extends Controller {
 
     @Override
     public void register(Informers inf) {
-        inf.on(Job.class, this::enqueue, (o, n) -> enqueue(n), j -> expectations.forget(Keys.of(j)));
-        inf.on(Pod.class, p -> {
-            String key = ownerKey(p);
-            if (key != null) {
-                expectations.creationObserved(key);
-                enqueue(key);
-            }
-        }, (o, p) -> {
-            String key = ownerKey(p);
-            if (key != null) enqueue(key);
-        }, p -> {
-            String key = ownerKey(p);
-            if (key != null) {
-                if (p.getMetadata().getDeletionTimestamp() == null) expectations.deletionObserved(key);
-                enqueue(key);
-            }
-        });
-    }
-
-    private static String ownerKey(Pod p) {
-        OwnerReference ref = Owners.controllerOf(p);
-        return ref != null && "Job".equals(ref.getKind()) ? Keys.of(p.getMetadata().getNamespace(), ref.getName()) : null;
+        inf.on(Job.class, OwnerEvents.owner(expectations, this::enqueue));
+        inf.on(Pod.class, OwnerEvents.controlled("Job", expectations, this::enqueue));
     }
 
     private static boolean finished(Job job) {

@@ -17,6 +17,7 @@ import io.jk8s.controllers.runtime.EventRecorder;
 import io.jk8s.controllers.runtime.Expectations;
 import io.jk8s.controllers.runtime.Informers;
 import io.jk8s.controllers.runtime.Keys;
+import io.jk8s.controllers.runtime.OwnerEvents;
 import io.jk8s.controllers.runtime.Owners;
 import io.jk8s.controllers.runtime.Pods;
 import io.jk8s.controllers.runtime.Selectors;
@@ -58,10 +59,7 @@ public final class ReplicaSetController extends Controller {
 
     @Override
     public void register(Informers inf) {
-        inf.on(ReplicaSet.class, this::enqueue, (o, n) -> enqueue(n), rs -> {
-            expectations.forget(Keys.of(rs));
-            enqueue(rs);
-        });
+        inf.on(ReplicaSet.class, OwnerEvents.owner(expectations, this::enqueue));
         inf.on(Pod.class, this::podAdded, this::podUpdated, this::podDeleted);
     }
 

@@ -76,8 +76,13 @@ public final class Informers implements AutoCloseable {
         on(type, handler, (o, n) -> handler.accept(n), handler);
     }
 
+    /** Adds {@code handler} to the informer for {@code type} (see {@link OwnerEvents} for the common ones). */
+    public <T extends HasMetadata> void on(Class<T> type, ResourceEventHandler<T> handler) {
+        of(type).addEventHandler(handler);
+    }
+
     public <T extends HasMetadata> void on(Class<T> type, Consumer<T> added, BiConsumer<T, T> updated, Consumer<T> deleted) {
-        of(type).addEventHandler(new ResourceEventHandler<>() {
+        on(type, new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {
                 added.accept(obj);

@@ -22,6 +22,15 @@ public final class Owners {
         return null;
     }
 
+    /**
+     * The queue key ({@code namespace/name}) of the {@code ownerKind} object that controls {@code obj},
+     * or null when no object of that kind controls it.
+     */
+    public static String controllerKey(HasMetadata obj, String ownerKind) {
+        OwnerReference ref = controllerOf(obj);
+        return ref != null && ownerKind.equals(ref.getKind()) ? Keys.of(obj.getMetadata().getNamespace(), ref.getName()) : null;
+    }
+
     /** A controller reference to {@code owner}, blocking the owner's foreground deletion. */
     public static OwnerReference controllerRef(HasMetadata owner) {
         return new OwnerReferenceBuilder()

@@ -1,6 +1,5 @@
 package io.jk8s.controllers.statefulset;
 
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -14,6 +13,7 @@ import io.jk8s.controllers.runtime.Copies;
 import io.jk8s.controllers.runtime.EventRecorder;
 import io.jk8s.controllers.runtime.Informers;
 import io.jk8s.controllers.runtime.Keys;
+import io.jk8s.controllers.runtime.OwnerEvents;
 import io.jk8s.controllers.runtime.Owners;
 import io.jk8s.controllers.runtime.Pods;
 import io.jk8s.controllers.runtime.SyncResult;
@@ -57,17 +57,9 @@ public final class StatefulSetController extends Controller {
     @Override
     public void register(Informers inf) {
         inf.onAny(StatefulSet.class, this::enqueue);
-        inf.onAny(Pod.class, p -> {
-            String key = ownerKey(p);
-            if (key != null) enqueue(key);
-        });
+        inf.on(Pod.class, OwnerEvents.controlled("StatefulSet", this::enqueue));
         inf.of(ControllerRevision.class);
         inf.of(PersistentVolumeClaim.class);
-    }
-
-    private static String ownerKey(Pod p) {
-        OwnerReference ref = Owners.controllerOf(p);
-        return ref != null && "StatefulSet".equals(ref.getKind()) ? Keys.of(p.getMetadata().getNamespace(), ref.getName()) : null;
     }
 
     @Override
