@@ -1,6 +1,7 @@
 package io.jk8s.dns;
 
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.jk8s.apiserver.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class ClusterDnsTest {
 
     private static final Duration PROPAGATION = Duration.ofSeconds(1);
 
-    private static ApiFixture api;
+    private static TestServer api;
     private static FakeUpstream upstream;
     private static ClusterDns dns;
     private static SimpleResolver udp;
@@ -39,7 +40,7 @@ class ClusterDnsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        api = new ApiFixture("default", "shop", "db");
+        api = TestServer.withBuiltinKinds().withNamespaces("default", "shop", "db");
         upstream = new FakeUpstream().with("example.com", "192.0.2.10");
         dns = new ClusterDns(api.client, DnsConfig.loopback(List.of(upstream.address())).withUpstreamTimeout(Duration.ofMillis(500)));
         dns.start().get(30, TimeUnit.SECONDS);

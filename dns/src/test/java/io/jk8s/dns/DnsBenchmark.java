@@ -1,5 +1,6 @@
 package io.jk8s.dns;
 
+import io.jk8s.apiserver.testing.TestServer;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -32,7 +33,7 @@ public final class DnsBenchmark {
         int inFlight = args.length > 0 ? Integer.parseInt(args[0]) : 64;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int services = args.length > 2 ? Integer.parseInt(args[2]) : 200;
-        try (ApiFixture api = new ApiFixture("default", "bench");
+        try (TestServer api = TestServer.withBuiltinKinds().withNamespaces("default", "bench");
              ClusterDns dns = new ClusterDns(api.client, DnsConfig.loopback(List.of()))) {
             for (int i = 0; i < services; i++) {
                 api.client.services().inNamespace("bench")

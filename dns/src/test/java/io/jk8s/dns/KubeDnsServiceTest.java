@@ -2,6 +2,7 @@ package io.jk8s.dns;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.jk8s.apiserver.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,11 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** KubeDnsService against the real in-process API server. */
 class KubeDnsServiceTest {
 
-    private ApiFixture api;
+    private TestServer api;
 
     @BeforeEach
     void start() {
-        api = new ApiFixture("kube-system");
+        api = TestServer.withBuiltinKinds().withNamespaces("kube-system");
     }
 
     @AfterEach

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.jk8s.apiserver.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,12 +18,12 @@ import static org.awaitility.Awaitility.await;
 
 class HollowNodesTest {
 
-    ApiServerFixture api;
+    TestServer api;
     HollowNodes nodes;
 
     @BeforeEach
     void setUp() throws Exception {
-        api = new ApiServerFixture();
+        api = TestServer.withBuiltinKinds();
         nodes = new HollowNodes(api.client, HollowConfig.of(3).withHeartbeat(Duration.ofMillis(300)));
         nodes.start().get(30, TimeUnit.SECONDS);
     }

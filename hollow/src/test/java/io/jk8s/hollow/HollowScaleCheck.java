@@ -1,5 +1,6 @@
 package io.jk8s.hollow;
 
+import io.jk8s.apiserver.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -20,7 +21,7 @@ class HollowScaleCheck {
     @Test
     void registersAndHeartbeatsManyNodes() throws Exception {
         int n = Integer.parseInt(System.getProperty("hollow.nodes"));
-        try (ApiServerFixture api = new ApiServerFixture()) {
+        try (TestServer api = TestServer.withBuiltinKinds()) {
             long t0 = System.nanoTime();
             try (HollowNodes nodes = new HollowNodes(api.client, HollowConfig.of(n).withHeartbeat(Duration.ofSeconds(10)))) {
                 nodes.start().get(10, TimeUnit.MINUTES);

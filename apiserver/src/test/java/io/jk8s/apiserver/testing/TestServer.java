@@ -1,11 +1,13 @@
 package io.jk8s.apiserver.testing;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.jk8s.apiserver.ApiServer;
 import io.jk8s.apiserver.ApiServerConfig;
+import io.jk8s.registry.BuiltinRegistry;
 import io.jk8s.registry.ResourceRegistry;
 import io.jk8s.store.MemoryStore;
 import io.jk8s.store.Store;
@@ -17,7 +19,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** An API server on an ephemeral loopback port over a MemoryStore, plain HTTP, with a fabric8 client. */
+/**
+ * An API server on an ephemeral loopback port over a MemoryStore, plain HTTP, with a fabric8 client.
+ * Other modules' tests use it through the apiserver test-jar ({@link #withBuiltinKinds()}).
+ */
 public final class TestServer implements AutoCloseable {
 
     public final Store store;
@@ -46,6 +51,21 @@ public final class TestServer implements AutoCloseable {
         Config config = new ConfigBuilder().withMasterUrl(url()).withNamespace("default")
                 .withRequestRetryBackoffLimit(0).build();
         this.client = new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** The server with every built-in kind, as {@code jk8s server} serves them. */
+    public static TestServer withBuiltinKinds() {
+        return new TestServer(BuiltinRegistry.create());
+    }
+
+    /** Creates each namespace that does not exist yet. */
+    public TestServer withNamespaces(String... names) {
+        for (String ns : names) {
+            if (client.namespaces().withName(ns).get() == null) {
+                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+            }
+        }
+        return this;
     }
 
     public String url() {
