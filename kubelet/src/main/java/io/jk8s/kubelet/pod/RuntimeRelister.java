@@ -3,8 +3,10 @@ package io.jk8s.kubelet.pod;
 import io.jk8s.kubelet.cri.ContainerRuntime;
 import io.jk8s.kubelet.cri.v1.Container;
 import io.jk8s.kubelet.cri.v1.ContainerFilter;
+import io.jk8s.kubelet.cri.v1.ContainerState;
 import io.jk8s.kubelet.cri.v1.PodSandbox;
 import io.jk8s.kubelet.cri.v1.PodSandboxFilter;
+import io.jk8s.kubelet.cri.v1.PodSandboxState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +22,10 @@ import java.util.function.Supplier;
  * sandboxes and containers once, and for each pod whose containers changed state since the last
  * relist it pokes that pod's worker. Pods the runtime has but the API no longer does are handed
  * to {@code orphan} for cleanup. One relist costs two CRI calls whatever the number of pods.
+ *
+ * <p>A pod seen for the first time with every sandbox ready and every container running is not poked: its
+ * worker created exactly that and saw it at the end of its sync, so a poke would only buy a redundant sync
+ * (30 of them when 30 pods start at once). First seen with anything else (an exited container), it is.
  */
 public final class RuntimeRelister implements Runnable {
 
@@ -71,10 +77,16 @@ public final class RuntimeRelister implements Runnable {
             String uid = e.getKey();
             if (!known.contains(uid)) {
                 orphan.accept(uid);
-            } else if (!e.getValue().equals(lastFingerprints.get(uid))) {
+            } else if (!e.getValue().equals(lastFingerprints.get(uid))
+                    && (lastFingerprints.containsKey(uid) || !allRunning(states.get(uid)))) {
                 changed.accept(uid);
             }
         }
         lastFingerprints = fingerprints;
+    }
+
+    private static boolean allRunning(Map<String, String> states) {
+        return states.values().stream().allMatch(state -> state.equals(PodSandboxState.SANDBOX_READY.name())
+                || state.equals(ContainerState.CONTAINER_RUNNING.name()));
     }
 }
