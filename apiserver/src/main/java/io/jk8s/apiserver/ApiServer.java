@@ -171,10 +171,14 @@ public final class ApiServer implements AutoCloseable {
         ResourceHandler resources = new ResourceHandler(storage, new ListService(store, cache),
                 new Subresources(storage, clock), cache, renderer, namespaceFinalizer,
                 new PodStreams(storage, registry, config.kubeletClient()));
-        // SelfSubjectReview (kubectl auth whoami) is answered with or without RBAC.
-        var whoami = new io.jk8s.apiserver.auth.SelfSubjectReviews();
-        if (rbac != null) resources.withWriteHooks(rbac.escalationGuard(), whoami.or(rbac.reviews()));
-        else resources.withWriteHooks(io.jk8s.apiserver.auth.WriteGuard.NONE, whoami);
+        // SelfSubjectReview (kubectl auth whoami) is answered with or without RBAC, TokenReview with service-account tokens.
+        io.jk8s.apiserver.auth.CreateResponder reviews = new io.jk8s.apiserver.auth.SelfSubjectReviews();
+        if (serviceAccountTokens != null) {
+            reviews = reviews.or(new io.jk8s.apiserver.auth.serviceaccount.TokenReviews(serviceAccountTokens,
+                    new io.jk8s.apiserver.auth.serviceaccount.ServiceAccountTokenAuthenticator(serviceAccountTokens, store, clock)));
+        }
+        if (rbac != null) resources.withWriteHooks(rbac.escalationGuard(), reviews.or(rbac.reviews()));
+        else resources.withWriteHooks(io.jk8s.apiserver.auth.WriteGuard.NONE, reviews);
         if (serviceAccountTokens != null) {
             resources.withServiceAccountTokens(new io.jk8s.apiserver.auth.serviceaccount.TokenVolumeAdmission(store),
                     new io.jk8s.apiserver.auth.serviceaccount.TokenRequests(serviceAccountTokens, store, clock));

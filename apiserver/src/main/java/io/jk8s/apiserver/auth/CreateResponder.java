@@ -15,4 +15,12 @@ public interface CreateResponder {
     Optional<ObjectNode> answer(UserInfo user, ResourceType type, String namespace, ObjectNode body);
 
     CreateResponder NONE = (user, type, namespace, body) -> Optional.empty();
+
+    /** This responder, then {@code next} for kinds this one does not answer. */
+    default CreateResponder or(CreateResponder next) {
+        return (user, type, namespace, body) -> {
+            Optional<ObjectNode> mine = answer(user, type, namespace, body);
+            return mine.isPresent() ? mine : next.answer(user, type, namespace, body);
+        };
+    }
 }

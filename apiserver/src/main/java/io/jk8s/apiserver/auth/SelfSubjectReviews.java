@@ -21,12 +21,4 @@ public final class SelfSubjectReviews implements CreateResponder {
         user.groups().forEach(groups::add);
         return Optional.of(out);
     }
-
-    /** This responder, then {@code next} for kinds it does not answer. */
-    public CreateResponder or(CreateResponder next) {
-        return (user, type, namespace, body) -> {
-            Optional<ObjectNode> mine = answer(user, type, namespace, body);
-            return mine.isPresent() ? mine : next.answer(user, type, namespace, body);
-        };
-    }
 }

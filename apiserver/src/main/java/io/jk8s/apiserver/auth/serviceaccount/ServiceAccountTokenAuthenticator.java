@@ -58,6 +58,11 @@ public final class ServiceAccountTokenAuthenticator implements Authenticator {
 
     /** The outcome for one bearer token; reasons are for the log, the client only sees 401. */
     public AuthResult check(String token) {
+        return check(token, config.apiAudiences());
+    }
+
+    /** As {@link #check(String)}, with the audiences the token must name one of (a TokenReview's). */
+    public AuthResult check(String token, List<String> audiences) {
         if (!Jwt.looksLikeJwt(token) || !config.issuer().equals(unverifiedIssuer(token))) {
             return AuthResult.NOT_APPLICABLE;
         }
@@ -71,8 +76,8 @@ public final class ServiceAccountTokenAuthenticator implements Authenticator {
         if (claims.has("nbf") && now + LEEWAY_SECONDS < claims.path("nbf").asLong()) {
             return new AuthResult.Rejected("service account token is not valid yet");
         }
-        if (!audienceMatches(claims.get("aud"))) {
-            return new AuthResult.Rejected("service account token: audience is not one of this API server's " + config.apiAudiences());
+        if (!audienceMatches(claims.get("aud"), audiences)) {
+            return new AuthResult.Rejected("service account token: audience is not one of " + audiences);
         }
         JsonNode k8s = claims.path(PRIVATE_CLAIM);
         String namespace = k8s.path("namespace").asText("");
@@ -90,13 +95,24 @@ public final class ServiceAccountTokenAuthenticator implements Authenticator {
                 List.of(ALL_GROUP, ALL_GROUP + ":" + namespace, UserInfo.AUTHENTICATED)));
     }
 
-    private boolean audienceMatches(JsonNode aud) {
+    private static boolean audienceMatches(JsonNode aud, List<String> wanted) {
         if (aud == null) return false;
-        if (aud.isTextual()) return config.apiAudiences().contains(aud.asText()); // RFC 7519 allows a single string
+        if (aud.isTextual()) return wanted.contains(aud.asText()); // RFC 7519 allows a single string
         for (JsonNode a : aud) {
-            if (config.apiAudiences().contains(a.asText())) return true;
+            if (wanted.contains(a.asText())) return true;
         }
         return false;
+    }
+
+    /** The token's audiences that are among {@code wanted} (a TokenReview's status.audiences). */
+    static List<String> matchingAudiences(String token, List<String> wanted) {
+        int first = token.indexOf('.');
+        int last = token.lastIndexOf('.');
+        JsonNode aud = Json.parse(Base64.getUrlDecoder().decode(token.substring(first + 1, last)), false, false).path("aud");
+        List<String> out = new java.util.ArrayList<>();
+        if (aud.isTextual() && wanted.contains(aud.asText())) out.add(aud.asText());
+        for (JsonNode a : aud) if (wanted.contains(a.asText()) && !out.contains(a.asText())) out.add(a.asText());
+        return out;
     }
 
     /** Null when the object named by {@code ref} exists with the same uid; else why not. */

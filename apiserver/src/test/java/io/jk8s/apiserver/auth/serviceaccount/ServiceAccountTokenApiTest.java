@@ -278,6 +278,32 @@ class ServiceAccountTokenApiTest {
     }
 
     @Test
+    void tokenReviewTellsWhetherATokenIsGoodForTheAudiencesAsked() throws Exception {
+        String apiToken = requestToken(ADMIN, "robot", "{}").at("/status/token").asText();
+        HttpResponse<String> r = send("POST", "/apis/authentication.k8s.io/v1/tokenreviews", ADMIN,
+                "{\"spec\":{\"token\":\"" + apiToken + "\"}}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode status = JSON.readTree(r.body()).at("/status");
+        assertThat(status.at("/authenticated").asBoolean()).isTrue();
+        assertThat(status.at("/user/username").asText()).isEqualTo("system:serviceaccount:team:robot");
+        assertThat(status.at("/audiences").toString()).isEqualTo("[\"" + ServiceAccountTokens.DEFAULT_ISSUER + "\"]");
+
+        String vault = requestToken(ADMIN, "robot", "{\"audiences\":[\"vault\"]}").at("/status/token").asText();
+        status = JSON.readTree(send("POST", "/apis/authentication.k8s.io/v1/tokenreviews", ADMIN,
+                "{\"spec\":{\"token\":\"" + vault + "\",\"audiences\":[\"vault\"]}}").body()).at("/status");
+        assertThat(status.at("/authenticated").asBoolean()).isTrue();
+        assertThat(status.at("/audiences").toString()).isEqualTo("[\"vault\"]");
+        status = JSON.readTree(send("POST", "/apis/authentication.k8s.io/v1/tokenreviews", ADMIN,
+                "{\"spec\":{\"token\":\"" + vault + "\"}}").body()).at("/status");
+        assertThat(status.at("/authenticated").asBoolean()).as("not for the API's audience").isFalse();
+        assertThat(status.at("/error").asText()).contains("invalid bearer token");
+
+        r = send("POST", "/apis/authentication.k8s.io/v1/tokenreviews", ADMIN, "{\"spec\":{}}");
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(r.body()).contains("spec.token");
+    }
+
+    @Test
     void discoveryListsTheTokenSubresourceAsUpstream() throws Exception {
         JsonNode resources = JSON.readTree(send("GET", "/api/v1", ADMIN, null).body()).at("/resources");
         JsonNode token = null;
