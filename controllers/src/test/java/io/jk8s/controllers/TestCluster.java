@@ -2,21 +2,16 @@ package io.jk8s.controllers;
 
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.jk8s.apiserver.ApiServer;
-import io.jk8s.apiserver.ApiServerConfig;
+import io.jk8s.apiserver.testing.TestServer;
 import io.jk8s.controllers.runtime.ControllerManagerConfig;
 import io.jk8s.hollow.HollowConfig;
 import io.jk8s.hollow.HollowNodes;
-import io.jk8s.registry.BuiltinRegistry;
-import io.jk8s.store.MemoryStore;
 
 import java.time.Duration;
 import java.util.List;
@@ -30,20 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class TestCluster implements AutoCloseable {
 
-    final MemoryStore store = new MemoryStore();
-    final ApiServer server = new ApiServer(new ApiServerConfig("127.0.0.1", 0, null, null, null), store, BuiltinRegistry.create());
-    final KubernetesClient client;
+    private final TestServer api = TestServer.withBuiltinKinds();
+    final ApiServer server = api.server;
+    final KubernetesClient client = api.client;
     HollowNodes nodes;
     ControllerManager manager;
     private SharedIndexInformer<Pod> binder;
     private final AtomicInteger nextNode = new AtomicInteger();
-
-    TestCluster() throws Exception {
-        server.start().get(30, TimeUnit.SECONDS);
-        Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + server.port()).withNamespace("default")
-                .withRequestRetryBackoffLimit(0).build();
-        client = new KubernetesClientBuilder().withConfig(config).build();
-    }
 
     static ControllerManagerConfig config(Set<String> controllers) {
         return ControllerManagerConfig.defaults().withLeaderElect(false).withControllers(controllers);
@@ -95,8 +83,6 @@ final class TestCluster implements AutoCloseable {
         if (manager != null) manager.close();
         if (binder != null) binder.close();
         if (nodes != null) nodes.close();
-        client.close();
-        server.close();
-        store.close();
+        api.close();
     }
 }

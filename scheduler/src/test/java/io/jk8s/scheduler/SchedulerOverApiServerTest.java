@@ -4,14 +4,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Taint;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.jk8s.apiserver.ApiServer;
-import io.jk8s.apiserver.ApiServerConfig;
-import io.jk8s.registry.BuiltinRegistry;
-import io.jk8s.store.MemoryStore;
+import io.jk8s.apiserver.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,19 +23,14 @@ import static org.awaitility.Awaitility.await;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SchedulerOverApiServerTest {
 
-    private MemoryStore store;
-    private ApiServer server;
+    private TestServer api;
     private KubernetesClient client;
     private Scheduler scheduler;
 
     @BeforeEach
     void start() throws Exception {
-        store = new MemoryStore();
-        server = new ApiServer(new ApiServerConfig("127.0.0.1", 0, null, null, null), store, BuiltinRegistry.create());
-        server.start().get(30, TimeUnit.SECONDS);
-        Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + server.port())
-                .withRequestRetryBackoffLimit(0).build();
-        client = new KubernetesClientBuilder().withConfig(config).build();
+        api = TestServer.withBuiltinKinds();
+        client = api.client;
     }
 
     @AfterEach
@@ -49,14 +38,8 @@ class SchedulerOverApiServerTest {
         if (scheduler != null) {
             scheduler.close();
         }
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (store != null) {
-            store.close();
+        if (api != null) {
+            api.close();
         }
     }
 

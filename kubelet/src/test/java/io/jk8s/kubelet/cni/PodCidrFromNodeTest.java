@@ -3,15 +3,10 @@ package io.jk8s.kubelet.cni;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.jk8s.apiserver.ApiServer;
-import io.jk8s.apiserver.ApiServerConfig;
-import io.jk8s.registry.BuiltinRegistry;
-import io.jk8s.store.MemoryStore;
+import io.jk8s.apiserver.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,24 +25,18 @@ class PodCidrFromNodeTest {
 
     @TempDir
     Path dir;
-    MemoryStore store;
-    ApiServer server;
+    TestServer api;
     KubernetesClient client;
 
     @BeforeEach
-    void setUp() throws Exception {
-        store = new MemoryStore();
-        server = new ApiServer(new ApiServerConfig("127.0.0.1", 0, null, null, null), store, BuiltinRegistry.create());
-        server.start().get(30, TimeUnit.SECONDS);
-        client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-                .withMasterUrl("http://127.0.0.1:" + server.port()).withRequestRetryBackoffLimit(0).build()).build();
+    void setUp() {
+        api = TestServer.withBuiltinKinds();
+        client = api.client;
     }
 
     @AfterEach
     void tearDown() {
-        client.close();
-        server.close();
-        store.close();
+        api.close();
     }
 
     @Test

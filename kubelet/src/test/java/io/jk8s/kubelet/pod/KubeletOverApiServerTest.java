@@ -1,20 +1,12 @@
 package io.jk8s.kubelet.pod;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.jk8s.apiserver.ApiServer;
-import io.jk8s.apiserver.ApiServerConfig;
+import io.jk8s.apiserver.testing.TestServer;
 import io.jk8s.kubelet.Kubelet;
-import io.jk8s.registry.BuiltinRegistry;
-import io.jk8s.store.MemoryStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,29 +31,15 @@ class KubeletOverApiServerTest {
     @TempDir
     Path dir;
 
-    private MemoryStore store;
-    private ApiServer server;
+    private TestServer api;
     private KubernetesClient client;
     private Kubelet kubelet;
     private final FakeRuntime cri = new FakeRuntime();
 
     @BeforeEach
     void start() throws Exception {
-        store = new MemoryStore();
-        server = new ApiServer(new ApiServerConfig("127.0.0.1", 0, null, null, null), store, BuiltinRegistry.create());
-        server.start().get(30, TimeUnit.SECONDS);
-        Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + server.port())
-                .withRequestRetryBackoffLimit(0).build();
-        client = new KubernetesClientBuilder().withConfig(config).build();
-        for (String ns : new String[]{"default", "kube-node-lease"}) {
-            try {
-                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-            }
-        }
+        api = TestServer.withBuiltinKinds().withNamespaces("default", "kube-node-lease");
+        client = api.client;
         cri.images.add(IMAGE);
         kubelet = new Kubelet(client, cri, new Kubelet.Config("node-1", "192.168.1.5", Optional.of("10.244.0.0/24"),
                 dir, Optional.of("10.96.0.10"), "cluster.local"), Clock.systemUTC());
@@ -73,14 +51,8 @@ class KubeletOverApiServerTest {
         if (kubelet != null) {
             kubelet.close();
         }
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (store != null) {
-            store.close();
+        if (api != null) {
+            api.close();
         }
     }
 
