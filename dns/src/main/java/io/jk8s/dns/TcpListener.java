@@ -2,8 +2,6 @@ package io.jk8s.dns;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.Rcode;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -24,6 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TcpListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpListener.class);
+    /** A TCP message carries a 16-bit length. */
+    private static final int MAX_TCP_MESSAGE = 65535;
     static final int IDLE_MILLIS = 10_000;
 
     private final ServerSocket server;
@@ -68,7 +68,7 @@ final class TcpListener implements AutoCloseable {
             while (true) {
                 byte[] packet = new byte[in.readUnsignedShort()];
                 in.readFully(packet);
-                byte[] reply = replyTo(packet);
+                byte[] reply = Wire.reply(packet, responder, query -> MAX_TCP_MESSAGE);
                 if (reply == null) return;
                 out.writeShort(reply.length);
                 out.write(reply);
@@ -82,21 +82,6 @@ final class TcpListener implements AutoCloseable {
             LOG.debug("TCP connection failed", e);
         } finally {
             open.remove(socket);
-        }
-    }
-
-    private byte[] replyTo(byte[] packet) {
-        Message query;
-        try {
-            query = new Message(packet);
-        } catch (IOException e) {
-            return Wire.formatError(packet);
-        }
-        try {
-            return responder.respond(query).toWire(65535);
-        } catch (RuntimeException e) {
-            LOG.warn("failed to answer {}", query.getQuestion(), e);
-            return DnsResponder.error(query, Rcode.SERVFAIL).toWire();
         }
     }
 

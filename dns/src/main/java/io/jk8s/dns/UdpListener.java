@@ -3,7 +3,6 @@ package io.jk8s.dns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
-import org.xbill.DNS.Rcode;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -84,7 +83,7 @@ final class UdpListener implements AutoCloseable {
     }
 
     private void answer(byte[] packet, SocketAddress client) {
-        byte[] reply = replyTo(packet);
+        byte[] reply = Wire.reply(packet, responder, DnsResponder::maxUdpSize);
         if (reply != null) send(reply, client);
     }
 
@@ -93,21 +92,6 @@ final class UdpListener implements AutoCloseable {
             channel.send(ByteBuffer.wrap(reply), client);
         } catch (IOException e) {
             if (channel.isOpen()) LOG.debug("UDP send to {} failed: {}", client, e.toString());
-        }
-    }
-
-    private byte[] replyTo(byte[] packet) {
-        Message query;
-        try {
-            query = new Message(packet);
-        } catch (IOException e) {
-            return Wire.formatError(packet);
-        }
-        try {
-            return responder.respond(query).toWire(DnsResponder.maxUdpSize(query));
-        } catch (RuntimeException e) {
-            LOG.warn("failed to answer {}", query.getQuestion(), e);
-            return DnsResponder.error(query, Rcode.SERVFAIL).toWire();
         }
     }
 
