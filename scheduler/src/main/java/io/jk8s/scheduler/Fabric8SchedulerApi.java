@@ -1,9 +1,10 @@
 package io.jk8s.scheduler;
 
-import io.fabric8.kubernetes.api.model.Binding;
-import io.fabric8.kubernetes.api.model.BindingBuilder;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,6 +28,10 @@ import java.util.concurrent.ExecutionException;
 /** {@link SchedulerApi} over a fabric8 client. */
 public final class Fabric8SchedulerApi implements SchedulerApi {
 
+    /** Bodies are written on short-lived virtual threads: a shared buffer pool, not Jackson's per-thread one. */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
+
     private final KubernetesClient client;
     private final String component;
     private final String instance;
@@ -42,30 +47,48 @@ public final class Fabric8SchedulerApi implements SchedulerApi {
     public void bind(Pod pod, String nodeName) {
         String ns = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
-        Binding binding = new BindingBuilder()
-                .withNewMetadata().withName(name).withNamespace(ns).withUid(pod.getMetadata().getUid()).endMetadata()
-                .withNewTarget().withApiVersion("v1").withKind("Node").withName(nodeName).endTarget()
-                .build();
+        ObjectNode binding = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Binding");
+        putIfSet(binding.putObject("metadata").put("name", name).put("namespace", ns), "uid", pod.getMetadata().getUid());
+        binding.putObject("target").put("apiVersion", "v1").put("kind", "Node").put("name", nodeName);
+        post("/api/v1/namespaces/" + enc(ns) + "/pods/" + enc(name) + "/binding", binding,
+                "binding " + ns + "/" + name + " to " + nodeName);
+    }
+
+    /**
+     * Every pod costs a binding and an event, so both are one POST of a body written here, and only
+     * a failure's response is read: going through fabric8's typed create cost a model serialisation,
+     * a response parse into an Event nobody reads, and a cancelled timeout future per call.
+     */
+    private void post(String path, ObjectNode body, String what) {
         String base = client.getMasterUrl().toString();
         if (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        String url = base + "/api/v1/namespaces/" + enc(ns) + "/pods/" + enc(name) + "/binding";
         HttpClient http = client.getHttpClient();
-        HttpRequest request = http.newHttpRequestBuilder().uri(url)
-                .post("application/json", Serialization.asJson(binding)).build();
+        HttpRequest request;
+        try {
+            request = http.newHttpRequestBuilder().uri(base + path)
+                    .post("application/json", JSON.writeValueAsBytes(body)).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
         HttpResponse<String> response;
         try {
             response = http.sendAsync(request, String.class).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KubernetesClientException("interrupted while binding " + ns + "/" + name);
+            throw new KubernetesClientException("interrupted: " + what);
         } catch (ExecutionException e) {
-            throw new KubernetesClientException("binding " + ns + "/" + name + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw new KubernetesClientException(what + " failed: " + e.getCause().getMessage(), e.getCause());
         }
         if (!response.isSuccessful()) {
-            throw new KubernetesClientException("binding " + ns + "/" + name + " to " + nodeName + ": HTTP "
-                    + response.code() + ": " + response.body(), response.code(), null);
+            throw new KubernetesClientException(what + ": HTTP " + response.code() + ": " + response.body(), response.code(), null);
+        }
+    }
+
+    private static void putIfSet(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
         }
     }
 
@@ -73,25 +96,23 @@ public final class Fabric8SchedulerApi implements SchedulerApi {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    /** A core/v1 Event about the pod, as upstream's recorder fills it. */
     @Override
     public void recordEvent(Pod pod, String type, String reason, String action, String message) {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String ns = pod.getMetadata().getNamespace();
-        Event event = new EventBuilder()
-                .withNewMetadata()
-                .withName(pod.getMetadata().getName() + "." + Long.toHexString(System.nanoTime()))
-                .withNamespace(ns)
-                .endMetadata()
-                .withNewInvolvedObject()
-                .withApiVersion("v1").withKind("Pod").withNamespace(ns).withName(pod.getMetadata().getName())
-                .withUid(pod.getMetadata().getUid()).withResourceVersion(pod.getMetadata().getResourceVersion())
-                .endInvolvedObject()
-                .withType(type).withReason(reason).withAction(action).withMessage(truncate(message))
-                .withNewSource().withComponent(component).endSource()
-                .withReportingComponent(component).withReportingInstance(instance)
-                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                .build();
-        client.v1().events().inNamespace(ns).resource(event).create();
+        String name = pod.getMetadata().getName();
+        ObjectNode event = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Event");
+        event.putObject("metadata").put("name", name + "." + Long.toHexString(System.nanoTime())).put("namespace", ns);
+        ObjectNode involved = event.putObject("involvedObject").put("apiVersion", "v1").put("kind", "Pod")
+                .put("namespace", ns).put("name", name);
+        putIfSet(involved, "uid", pod.getMetadata().getUid());
+        putIfSet(involved, "resourceVersion", pod.getMetadata().getResourceVersion());
+        event.put("type", type).put("reason", reason).put("action", action).put("message", truncate(message));
+        event.putObject("source").put("component", component);
+        event.put("reportingComponent", component).put("reportingInstance", instance)
+                .put("firstTimestamp", now).put("lastTimestamp", now).put("count", 1);
+        post("/api/v1/namespaces/" + enc(ns) + "/events", event, "event " + reason + " for " + ns + "/" + name);
     }
 
     /** Upstream caps event messages at 1 KiB. */

@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
@@ -54,6 +56,10 @@ public final class SchedulingEngine {
     private final Map<String, Framework> frameworks = new HashMap<>();
     private final SchedulingAlgorithm algorithm;
     private final Snapshot snapshot = new Snapshot();
+    /** Upstream's events broadcaster queues at most this many events (maxQueuedEvents). */
+    static final int MAX_PENDING_EVENTS = 1000;
+    private final AtomicInteger pendingEvents = new AtomicInteger();
+    private final AtomicLong droppedEvents = new AtomicLong();
 
     public SchedulingEngine(List<Profile> profiles, SchedulerApi api, Executor sideEffects, InstantSource clock,
                             RandomGenerator random, int percentageOfNodesToScore,
@@ -333,14 +339,34 @@ public final class SchedulingEngine {
         return s == null ? "" : s;
     }
 
+    /**
+     * Events wait for the API behind bindings; like upstream's broadcaster (a queue of 1,000 that
+     * drops when full) at most {@link #MAX_PENDING_EVENTS} wait here, so a slow API server costs
+     * events, never memory or bindings.
+     */
     private void recordEvent(Pod pod, String type, String reason, String action, String message) {
-        sideEffects.execute(() -> {
-            try {
-                api.recordEvent(pod, type, reason, action, message);
-            } catch (RuntimeException e) {
-                LOG.debug("recording event {} for {} failed: {}", reason, PodInfo.keyOf(pod), e.getMessage());
+        if (pendingEvents.incrementAndGet() > MAX_PENDING_EVENTS) {
+            pendingEvents.decrementAndGet();
+            long dropped = droppedEvents.incrementAndGet();
+            if (dropped == 1 || dropped % 1000 == 0) {
+                LOG.warn("{} events waiting for the API server: dropped {} events so far", MAX_PENDING_EVENTS, dropped);
             }
-        });
+            return;
+        }
+        try {
+            sideEffects.execute(() -> {
+                try {
+                    api.recordEvent(pod, type, reason, action, message);
+                } catch (RuntimeException e) {
+                    LOG.debug("recording event {} for {} failed: {}", reason, PodInfo.keyOf(pod), e.getMessage());
+                } finally {
+                    pendingEvents.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException e) {
+            pendingEvents.decrementAndGet(); // not queued (the executor is shut down)
+            throw e;
+        }
     }
 
     /** Preemption's API effects, run off the scheduling thread. */

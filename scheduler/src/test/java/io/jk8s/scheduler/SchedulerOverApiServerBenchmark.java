@@ -15,13 +15,20 @@ import io.jk8s.store.MemoryStore;
 import io.jk8s.scheduler.testing.Objects;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +51,9 @@ class SchedulerOverApiServerBenchmark {
             server.start().get(30, TimeUnit.SECONDS);
             Config config = new ConfigBuilder().withMasterUrl("http://127.0.0.1:" + server.port())
                     .withRequestRetryBackoffLimit(0).build();
+            // As the cli's KubeClients.withoutTokenRefresh does for the real components: a token-less
+            // config otherwise re-reads kubeconfig and environment before every request after a minute.
+            if (!Boolean.getBoolean("bench.fabric8Refresh")) config.setOauthTokenProvider(() -> null);
             try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
                  ExecutorService pool = Executors.newFixedThreadPool(16)) {
                 List<Future<?>> writes = new ArrayList<>();
@@ -69,6 +79,8 @@ class SchedulerOverApiServerBenchmark {
                 // The reference: the API server's own write rate in this run (a binding and an event per pod).
                 System.out.printf("setup: %d API writes in %.2f s: %.0f writes/s%n", setupWrites, setupSeconds, setupWrites / setupSeconds);
                 CountDownLatch allBound = new CountDownLatch(PODS);
+                AtomicLong firstBind = new AtomicLong();
+                AtomicLong lastBind = new AtomicLong();
                 SharedIndexInformer<Pod> watch = client.pods().inNamespace("default").inform(new ResourceEventHandler<>() {
                     @Override
                     public void onAdd(Pod pod) {
@@ -77,6 +89,9 @@ class SchedulerOverApiServerBenchmark {
                     @Override
                     public void onUpdate(Pod oldPod, Pod newPod) {
                         if (oldPod.getSpec().getNodeName() == null && newPod.getSpec().getNodeName() != null) {
+                            long now = System.nanoTime();
+                            firstBind.compareAndSet(0, now);
+                            lastBind.set(now);
                             allBound.countDown();
                         }
                     }
@@ -86,17 +101,70 @@ class SchedulerOverApiServerBenchmark {
                     }
                 });
                 long t0 = System.nanoTime();
+                long cpu0 = processCpuNanos();
+                Map<Long, Long> threadCpu0 = threadCpuNanos();
+                long allocated0 = allocatedBytes();
                 try (Scheduler scheduler = new Scheduler(client, SchedulerConfig.defaults().withLeaderElect(false))) {
                     scheduler.start().get(60, TimeUnit.SECONDS);
                     boolean done = allBound.await(10, TimeUnit.MINUTES);
                     double seconds = (System.nanoTime() - t0) / 1e9;
+                    double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+                    double bindSeconds = (lastBind.get() - firstBind.get()) / 1e9;
                     System.out.printf("over API: %d nodes / %d pods bound in %.2f s: %.0f pods/s%n",
                             NODES, PODS, seconds, PODS / seconds);
+                    // scheduler_perf's measure: pods/s between the first and the last bind (informer sync excluded).
+                    System.out.printf("first to last bind: %.2f s: %.0f pods/s%n", bindSeconds, (PODS - 1) / bindSeconds);
+                    // CPU of the whole JVM (API server, scheduler and this test's watch) from scheduler start to
+                    // the last bind: the load-independent cost per pod.
+                    System.out.printf("process CPU: %.2f s: %.0f CPU-us per pod (load average %.1f)%n", cpuSeconds,
+                            cpuSeconds * 1e6 / PODS, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                    // Allocation per pod does not depend on the machine's load, unlike CPU time.
+                    System.out.printf("allocated: %.0f KB per pod%n", (allocatedBytes() - allocated0) / 1024.0 / PODS);
+                    printCpuByThreadGroup(threadCpu0, PODS);
                     assertThat(done).isTrue();
                 } finally {
                     watch.close();
                 }
             }
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Heap allocated by all threads (virtual threads count on their carriers). */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+    }
+
+    /** CPU time of every live platform thread (virtual threads run on the ForkJoinPool carriers). */
+    private static Map<Long, Long> threadCpuNanos() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> out = new HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            long cpu = mx.getThreadCpuTime(id);
+            if (cpu >= 0) out.put(id, cpu);
+        }
+        return out;
+    }
+
+    /** Where the CPU went, by thread name with digits folded (threads started meanwhile count from 0). */
+    private static void printCpuByThreadGroup(Map<Long, Long> before, int pods) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> byGroup = new TreeMap<>();
+        for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info == null) continue;
+            long cpu = mx.getThreadCpuTime(info.getThreadId());
+            if (cpu < 0) continue;
+            String group = info.getThreadName().replaceAll("[0-9a-f]{6,}|\\d+", "N");
+            byGroup.merge(group, cpu - before.getOrDefault(info.getThreadId(), 0L), Long::sum);
+        }
+        byGroup.entrySet().stream().filter(e -> e.getValue() > 50_000_000L)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> System.out.printf("  %-45s %6.2f CPU-s %5.0f us/pod%n", e.getKey(), e.getValue() / 1e9,
+                        e.getValue() / 1e3 / pods));
+        long javaThreads = byGroup.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf("  %-45s %6.2f CPU-s (the rest of the process CPU is GC and JIT threads)%n", "all Java threads", javaThreads / 1e9);
     }
 }

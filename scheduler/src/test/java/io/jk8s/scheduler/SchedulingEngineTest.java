@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -41,6 +42,41 @@ class SchedulingEngineTest {
         while (engine.scheduleOne(Duration.ZERO)) {
             // keep going until the active queue is empty
         }
+    }
+
+    @Test
+    void dropsEventsBeyondTheQueueLikeUpstreamsBroadcaster() throws Exception {
+        List<Runnable> held = new ArrayList<>();
+        engine = new SchedulingEngine(
+                List.of(DefaultProfile.create(SchedulerConfig.DEFAULT_SCHEDULER_NAME, api::bind, PodTopologySpread.DefaultSelectors.NONE)),
+                api, held::add, clock, new Random(1), 0, Duration.ofSeconds(1), Duration.ofSeconds(10));
+        for (int i = 0; i < 12; i++) {
+            engine.onNodeAdd(node("roomy-" + i, "100", "100Gi").build()); // 110 pods each
+        }
+        int pods = SchedulingEngine.MAX_PENDING_EVENTS + 50;
+        for (int i = 0; i < pods; i++) {
+            engine.onPodUpsert(pod("p-" + i, "10m", "1Mi").build());
+        }
+        scheduleAll();
+        runHeld(held); // every binding succeeds and queues its Scheduled event
+
+        assertThat(api.bindings).hasSize(pods);
+        assertThat(held).hasSize(SchedulingEngine.MAX_PENDING_EVENTS);
+        runHeld(held);
+        assertThat(api.events).hasSize(SchedulingEngine.MAX_PENDING_EVENTS);
+
+        // Written events free their places.
+        engine.onPodUpsert(pod("late", "10m", "1Mi").build());
+        scheduleAll();
+        runHeld(held); // the binding
+        runHeld(held); // its event
+        assertThat(api.eventsFor("default/late", "Scheduled")).hasSize(1);
+    }
+
+    private static void runHeld(List<Runnable> held) {
+        List<Runnable> tasks = List.copyOf(held);
+        held.clear();
+        tasks.forEach(Runnable::run);
     }
 
     @Test
