@@ -180,7 +180,12 @@ public final class ApiServer implements AutoCloseable {
         if (rbac != null) resources.withWriteHooks(rbac.escalationGuard(), reviews.or(rbac.reviews()));
         else resources.withWriteHooks(io.jk8s.apiserver.auth.WriteGuard.NONE, reviews);
         if (serviceAccountTokens != null) {
-            resources.withServiceAccountTokens(new io.jk8s.apiserver.auth.serviceaccount.TokenVolumeAdmission(store),
+            resources.withServiceAccountTokens(new io.jk8s.apiserver.auth.serviceaccount.TokenVolumeAdmission((ns, name) -> {
+                        // The watch cache first (no store read per pod create); the store when the account is too new for it.
+                        String key = "/registry/serviceaccounts/" + ns + "/" + name;
+                        var cached = cache.get("serviceaccounts", key);
+                        return cached != null ? java.util.Optional.of(cached.object()) : store.get(key).map(ObjectCodec::decode);
+                    }),
                     new io.jk8s.apiserver.auth.serviceaccount.TokenRequests(serviceAccountTokens, store, clock));
         }
         OpenApiDocuments openApi = new OpenApiDocuments(registry);

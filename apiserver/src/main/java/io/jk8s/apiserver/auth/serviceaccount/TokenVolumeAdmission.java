@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jk8s.api.ResourceType;
 import io.jk8s.apiserver.auth.MutatingAdmission;
 import io.jk8s.apiserver.auth.UserInfo;
-import io.jk8s.apiserver.storage.ObjectCodec;
-import io.jk8s.store.Store;
 
 import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The token part of upstream's ServiceAccount admission plugin: a new pod gets the projected volume
@@ -34,11 +34,15 @@ public final class TokenVolumeAdmission implements MutatingAdmission {
     /** Upstream's name-generation alphabet (no vowels, no look-alikes). */
     private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
-    private final Store store;
+    private final BiFunction<String, String, Optional<JsonNode>> serviceAccounts;
     private final SecureRandom random = new SecureRandom();
 
-    public TokenVolumeAdmission(Store store) {
-        this.store = store;
+    /**
+     * @param serviceAccounts (namespace, name) → the ServiceAccount; the API server reads its watch cache
+     *                        first, so that a pod create does not pay a store read (an etcd round trip)
+     */
+    public TokenVolumeAdmission(BiFunction<String, String, Optional<JsonNode>> serviceAccounts) {
+        this.serviceAccounts = serviceAccounts;
     }
 
     @Override
@@ -69,8 +73,8 @@ public final class TokenVolumeAdmission implements MutatingAdmission {
         String sa = spec.path("serviceAccountName").asText("");
         if (sa.isEmpty()) sa = spec.path("serviceAccount").asText("");
         if (sa.isEmpty()) sa = "default";
-        return store.get("/registry/serviceaccounts/" + namespace + "/" + sa)
-                .map(kv -> ObjectCodec.decode(kv).path("automountServiceAccountToken"))
+        return serviceAccounts.apply(namespace, sa)
+                .map(account -> account.path("automountServiceAccountToken"))
                 .map(flag -> !flag.isBoolean() || flag.asBoolean())
                 .orElse(true);
     }
