@@ -13,8 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +27,7 @@ public final class AgentComponents implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("jk8s");
     private static final long START_TIMEOUT_SECONDS = 120;
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final StartedParts started = new StartedParts();
 
     private AgentComponents() {
     }
@@ -88,22 +86,13 @@ public final class AgentComponents implements AutoCloseable {
     }
 
     private KubernetesClient client(Path kubeconfig) throws Exception {
-        KubernetesClient client = KubeClients.fromKubeconfig(kubeconfig);
-        started.push(client);
-        return client;
+        return started.push(KubeClients.fromKubeconfig(kubeconfig));
     }
 
     /** Proxy, kubelet, containerd, in that order (pods keep running in their shims). */
     @Override
     public void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable next = started.pop();
-            try {
-                next.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", next.getClass().getSimpleName(), e.toString());
-            }
-        }
+        started.close();
     }
 
     private static long millisSince(long startNanos) {

@@ -17,8 +17,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -61,7 +59,7 @@ public final class ClusterComponents implements AutoCloseable {
         }
     }
 
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final StartedParts started = new StartedParts();
     /** The cluster DNS Service IP the kubelet writes into pods' resolv.conf; empty without cluster DNS. */
     private Optional<String> clusterDns = Optional.empty();
     private ControllerManagerConfig controllerConfig = ControllerManagerConfig.defaults();
@@ -150,22 +148,13 @@ public final class ClusterComponents implements AutoCloseable {
     }
 
     private KubernetesClient client(Path kubeconfig) throws Exception {
-        KubernetesClient client = KubeClients.fromKubeconfig(kubeconfig);
-        started.push(client);
-        return client;
+        return started.push(KubeClients.fromKubeconfig(kubeconfig));
     }
 
     /** Closes in reverse start order: the agent first (pods keep running), then the scheduler and controllers. */
     @Override
     public void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable next = started.pop();
-            try {
-                next.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", next.getClass().getSimpleName(), e.toString());
-            }
-        }
+        started.close();
     }
 
     /** This machine's node address (InternalIP): see {@link NodeAddress}. */
