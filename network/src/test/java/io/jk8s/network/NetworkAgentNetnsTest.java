@@ -2,13 +2,8 @@ package io.jk8s.network;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.jk8s.apiserver.ApiServer;
-import io.jk8s.apiserver.ApiServerConfig;
-import io.jk8s.registry.BuiltinRegistry;
-import io.jk8s.store.MemoryStore;
+import io.jk8s.apiserver.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,8 +31,7 @@ class NetworkAgentNetnsTest {
     static final String CLUSTER_CIDR = "10.244.0.0/16";
     static final String SERVICE_CIDR = "10.96.0.0/12";
 
-    MemoryStore store;
-    ApiServer server;
+    TestServer api;
     KubernetesClient client;
     NetnsHosts hosts;
     final List<NetworkAgent> agents = new ArrayList<>();
@@ -45,11 +39,8 @@ class NetworkAgentNetnsTest {
     @BeforeEach
     void setUp() throws Exception {
         assumeTrue(NetnsHosts.available(), "needs root, ip, iptables-restore and busybox");
-        store = new MemoryStore();
-        server = new ApiServer(new ApiServerConfig("127.0.0.1", 0, null, null, null), store, BuiltinRegistry.create());
-        server.start().get(30, TimeUnit.SECONDS);
-        client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-                .withMasterUrl("http://127.0.0.1:" + server.port()).withRequestRetryBackoffLimit(0).build()).build();
+        api = TestServer.withBuiltinKinds();
+        client = api.client;
         hosts = new NetnsHosts("jk8snet-", 3).create();
         for (int i = 1; i <= 3; i++) {
             client.nodes().resource(new NodeBuilder().withNewMetadata().withName("n" + i).endMetadata()
@@ -63,9 +54,7 @@ class NetworkAgentNetnsTest {
     void tearDown() {
         agents.forEach(NetworkAgent::close);
         if (hosts != null) hosts.close();
-        if (client != null) client.close();
-        if (server != null) server.close();
-        if (store != null) store.close();
+        if (api != null) api.close();
     }
 
     private NetworkAgent startAgent(int i, NetworkConfig.Backend backend) throws Exception {

@@ -1,13 +1,8 @@
 package io.jk8s.network;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.jk8s.apiserver.ApiServer;
-import io.jk8s.apiserver.ApiServerConfig;
-import io.jk8s.registry.BuiltinRegistry;
-import io.jk8s.store.MemoryStore;
+import io.jk8s.apiserver.testing.TestServer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,11 +28,8 @@ class NetworkAgentScaleTest {
         assumeTrue(peers > 0 && NetnsHosts.available(), "opt-in: -Djk8s.network.scale=N (root)");
         String ns = "jk8snet-scale";
         Host root = ProcessHost.current();
-        MemoryStore store = new MemoryStore();
-        ApiServer server = new ApiServer(new ApiServerConfig("127.0.0.1", 0, null, null, null), store, BuiltinRegistry.create());
-        server.start().get(30, TimeUnit.SECONDS);
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-                .withMasterUrl("http://127.0.0.1:" + server.port()).withRequestRetryBackoffLimit(0).build()).build();
+        TestServer api = TestServer.withBuiltinKinds();
+        KubernetesClient client = api.client;
         root.run("ip", "netns", "del", ns);
         root.check("ip", "netns", "add", ns);
         NetworkAgent agent = null;
@@ -70,9 +62,7 @@ class NetworkAgentScaleTest {
         } finally {
             if (agent != null) agent.close();
             root.run("ip", "netns", "del", ns);
-            client.close();
-            server.close();
-            store.close();
+            api.close();
         }
     }
 
