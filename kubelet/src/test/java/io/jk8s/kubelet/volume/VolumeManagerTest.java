@@ -247,10 +247,10 @@ class VolumeManagerTest {
 
         clock.now = clock.now.plusSeconds(799);
         manager.setUp(pod);
-        assertThat(Files.readString(token)).as("reused before 80%% of 1000 s").startsWith("token-1-");
+        assertThat(Files.readString(token)).as("reused before 80% of 1000 s").startsWith("token-1-");
         clock.now = clock.now.plusSeconds(1);
         manager.setUp(pod);
-        assertThat(Files.readString(token)).as("refreshed at 80%%").startsWith("token-2-");
+        assertThat(Files.readString(token)).as("refreshed at 80%").startsWith("token-2-");
         assertThat(tokenRequests).hasSize(2);
 
         manager.tearDown("uid-1");
