@@ -35,6 +35,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * through a NodePort on every machine's address, through its cluster IP and its DNS name from a pod on
  * every node; scaling changes who answers; a killed agent's Node goes NotReady and its pod leaves the
  * Service's endpoints, and the agent comes back on its stored certificate.
+ *
+ * <p>Machine 3 sits behind a router on another subnet, so the others reach its pods over VXLAN {@code jk8s.1}
+ * (checked in the routing tables); the server runs a non-default {@code --service-cidr}, given to the agents too.
+ * The Deployment follows the usual zero-downtime pattern (readiness probe, {@code preStop: sleep}): a client pod's
+ * {@code wget} loop on machine 3 sees no failed request while a pod is deleted, while one fails its readiness probe
+ * (and gets no traffic meanwhile) and while the Deployment scales down.
  */
 @Tag("containerd")
 @Timeout(value = 420, unit = TimeUnit.SECONDS)
@@ -43,6 +49,10 @@ class ThreeNodeClusterE2eTest {
     private static final Pattern PRINTED = Pattern.compile("jk8s agent --server (https://\\S+) --token (K10\\S+)");
     private static final int API_PORT = 6443;
     private static final Duration WAIT = Duration.ofSeconds(120);
+    /** How long a web pod keeps serving after its deletion (its preStop hook) while traffic moves away from it. */
+    private static final int PRE_STOP_SECONDS = 5;
+    /** Not the default range: every agent must program this one (routes, DNS) instead of 10.96.0.0/12. */
+    private static final String SERVICE_CIDR = "10.200.0.0/16";
 
     private Path dir;
     private NetnsMachines machines;
@@ -59,12 +69,14 @@ class ThreeNodeClusterE2eTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/containerd")), "containerd is not installed (scripts/install-deps)");
         // Short path: containerd's sockets live below the data dirs (unix socket paths are limited to 108 bytes).
         dir = Files.createTempDirectory(Path.of("/tmp"), "jk8s-3n-");
-        machines = new NetnsMachines("jk8s3n");
+        // Own subnets: other tests (e.g. AgentMemoryBenchmark) put machines on 192.168.79.0/24 and may run meanwhile.
+        machines = new NetnsMachines("jk8s3n", "192.168.81", "192.168.82");
         try {
-            machines.create(3);
+            machines.create(3, 3); // machine 3 behind a router: the others reach its pods over VXLAN
             run();
             System.out.println("three-node e2e phases: " + phases);
         } catch (Throwable t) {
+            System.out.println("three-node e2e failed after phases " + phases + ": " + t);
             throw new AssertionError(t.getMessage() + "\n" + diagnostics(), t);
         } finally {
             cleanUp();
@@ -76,11 +88,11 @@ class ThreeNodeClusterE2eTest {
         Path resolvConf = Files.writeString(dir.resolve("resolv.conf"), "nameserver 127.0.0.53\n");
         server = machines.start(1, dir.resolve("server.log"), jk8s("server", "--data-dir", dir.resolve("s").toString(),
                 "--https-port", Integer.toString(API_PORT), "--node-monitor-grace-period", "20s",
-                "--resolv-conf", resolvConf.toString()));
+                "--resolv-conf", resolvConf.toString(), "--service-cidr", SERVICE_CIDR));
         Path adminKubeconfig = dir.resolve("s/admin.kubeconfig");
         await("admin kubeconfig").atMost(WAIT).until(() -> alive(server, "server") && Files.exists(adminKubeconfig));
         // The admin kubeconfig names 127.0.0.1 (right inside machine 1); from outside, the machine's address.
-        String serverUrl = "https://" + NetnsMachines.ip(1) + ":" + API_PORT;
+        String serverUrl = "https://" + machines.address(1) + ":" + API_PORT;
         Path kubeconfig = Files.writeString(dir.resolve("outside.kubeconfig"),
                 Files.readString(adminKubeconfig).replace("https://127.0.0.1:" + API_PORT, serverUrl));
         kubectl = new Kubectl(Kubectl.DEFAULT_BINARY, kubeconfig, dir.resolve("kube-cache"));
@@ -103,18 +115,34 @@ class ThreeNodeClusterE2eTest {
             assertThat(lines).as(nodes).hasSize(3).allMatch(l -> l.split(" ")[1].equals("True"));
             assertThat(lines.stream().map(l -> l.split(" ")[2]).distinct()).as(nodes).hasSize(3).allMatch(c -> c.startsWith("10.244."));
             assertThat(lines.stream().map(l -> l.split(" ")[3])).as(nodes)
-                    .containsExactlyInAnyOrder(NetnsMachines.ip(1), NetnsMachines.ip(2), NetnsMachines.ip(3));
+                    .containsExactlyInAnyOrder(machines.address(1), machines.address(2), machines.address(3));
         });
 
         phase("agents joined, 3 nodes Ready");
+        // The server's own node is named after the host; find it by machine 1's address.
+        String serverNode = ok(kubectl.run("get", "nodes", "-o", "jsonpath={range .items[?(@.status.addresses[0].address==\""
+                + machines.address(1) + "\")]}{.metadata.name}{end}")).strip();
+        assertThat(serverNode).as("the node with address %s", machines.address(1)).isNotEmpty();
 
         // One replica per node: a topology spread over hostnames.
-        ok(kubectl.run("create", "deployment", "web", "--image=busybox:1.35", "--replicas=0", "--", "httpd", "-f", "-p", "80", "-h", "/etc"));
-        ok(kubectl.run("patch", "deployment", "web", "--type=merge", "-p", """
+        // busybox httpd exits at once on SIGTERM, so the standard pattern: a readiness probe (on a file the test can
+        // remove) and a preStop sleep that keeps the pod serving while the Service moves traffic away from it.
+        ok(kubectl.run("create", "deployment", "web", "--image=busybox:1.35", "--replicas=0", "--", "sh", "-c",
+                "touch /etc/ready && exec httpd -f -p 80 -h /etc"));
+        ok(kubectl.run("patch", "deployment", "web", "--type=strategic", "-p", """
                 {"spec":{"replicas":3,"template":{"spec":{"topologySpreadConstraints":[{"maxSkew":1,
-                "topologyKey":"kubernetes.io/hostname","whenUnsatisfiable":"DoNotSchedule","labelSelector":{"matchLabels":{"app":"web"}}}]}}}}"""));
+                "topologyKey":"kubernetes.io/hostname","whenUnsatisfiable":"DoNotSchedule","labelSelector":{"matchLabels":{"app":"web"}}}],
+                "containers":[{"name":"busybox","readinessProbe":{"httpGet":{"path":"/ready","port":80},"periodSeconds":1,"failureThreshold":1},
+                "lifecycle":{"preStop":{"exec":{"command":["sleep","%d"]}}}}]}}}}""".formatted(PRE_STOP_SECONDS)));
         Map<String, Pod> pods = awaitPodsOnDistinctNodes(3);
         phase("3 pods Running");
+
+        // Machine 3 shares no subnet with the others: its pod range is reached over VXLAN jk8s.1, theirs directly.
+        assertThat(machines.exec(1, "ip", "route", "show", podCidr("n3"))).as("n1 -> n3's pods").contains("dev jk8s.1");
+        assertThat(machines.exec(2, "ip", "route", "show", podCidr("n3"))).as("n2 -> n3's pods").contains("dev jk8s.1");
+        assertThat(machines.exec(3, "ip", "route", "show", podCidr(serverNode))).as("n3 -> n1's pods").contains("dev jk8s.1");
+        assertThat(machines.exec(1, "ip", "route", "show", podCidr("n2"))).as("n1 -> n2's pods")
+                .contains("via " + machines.address(2)).doesNotContain("jk8s.1");
 
         // Pod to pod by pod IP, across machines, in a ring (exec reaches the kubelet on every machine).
         List<Pod> ring = new ArrayList<>(pods.values());
@@ -128,17 +156,21 @@ class ThreeNodeClusterE2eTest {
         ok(kubectl.run("expose", "deployment", "web", "--port=80", "--target-port=80", "--type=NodePort"));
         int nodePort = Integer.parseInt(ok(kubectl.run("get", "svc", "web", "-o", "jsonpath={.spec.ports[0].nodePort}")).strip());
         String clusterIp = ok(kubectl.run("get", "svc", "web", "-o", "jsonpath={.spec.clusterIP}")).strip();
+        assertThat(clusterIp).startsWith("10.200.");
+        for (int i = 1; i <= 3; i++) {
+            assertThat(machines.exec(i, "ip", "route", "show", SERVICE_CIDR)).as("service range on machine %d", i).contains("dev jk8s-svc0");
+        }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
         // The NodePort answers on every machine's address from outside, and every replica is reached through it.
         Set<String> answeredBy = new HashSet<>();
         for (int i = 1; i <= 3; i++) {
-            String url = "http://" + NetnsMachines.ip(i) + ":" + nodePort + "/hostname";
-            await("NodePort on " + NetnsMachines.ip(i)).atMost(Duration.ofSeconds(60)).ignoreExceptions()
+            String url = "http://" + machines.address(i) + ":" + nodePort + "/hostname";
+            await("NodePort on " + machines.address(i)).atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .untilAsserted(() -> assertThat(pods).containsKey(answeredBy(http, url, answeredBy)));
         }
         await("every replica behind the NodePort").atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
-            for (int i = 1; i <= 3; i++) answeredBy(http, "http://" + NetnsMachines.ip(i) + ":" + nodePort + "/hostname", answeredBy);
+            for (int i = 1; i <= 3; i++) answeredBy(http, "http://" + machines.address(i) + ":" + nodePort + "/hostname", answeredBy);
             assertThat(answeredBy).containsExactlyInAnyOrderElementsOf(pods.keySet());
         });
 
@@ -152,6 +184,42 @@ class ThreeNodeClusterE2eTest {
 
         phase("cluster IP and DNS from 3 pods");
 
+        // A client pod on n3 (behind the router) fetches the cluster IP in a tight loop while pods go: none of its
+        // requests may fail. (timeout, not wget -T: Debian's static busybox wget crashes with -T.)
+        ok(kubectl.run("run", "client", "--image=busybox:1.35", "--restart=Never", "--overrides={\"spec\":{\"nodeName\":\"n3\"}}",
+                "--", "sh", "-c", "trap exit TERM; while true; do if r=$(timeout 3 wget -q -O- http://" + clusterIp
+                        + "/hostname 2>&1); then echo \"ok $r\"; else echo \"FAIL $r\"; fi; done > /tmp/log"));
+        await("the client's loop reaches every replica").atMost(WAIT).ignoreExceptions()
+                .untilAsserted(() -> assertThat(answered(clientLog())).containsAll(pods.keySet()));
+
+        // kubectl delete pod: it leaves the endpoints while its preStop hook keeps it serving, then stops.
+        Pod victim = pods.values().stream().filter(p -> p.node.equals(serverNode)).findFirst().orElseThrow();
+        int before = clientLog().size();
+        ok(kubectl.run("delete", "pod", victim.name, "--timeout=60s"));
+        List<String> all = clientLog();
+        List<String> duringDeletion = all.subList(before, all.size());
+        assertThat(duringDeletion).as("requests while %s was deleted", victim.name).hasSizeGreaterThan(20)
+                .noneMatch(l -> l.startsWith("FAIL"));
+        assertThat(duringDeletion.subList(duringDeletion.size() - 10, duringDeletion.size()))
+                .as("the last requests before %s stopped went elsewhere", victim.name).noneMatch(l -> l.equals("ok " + victim.name));
+        Map<String, Pod> replaced = awaitPodsOnDistinctNodes(3);
+        phase("kubectl delete pod: no failed request (preStop " + PRE_STOP_SECONDS + " s)");
+
+        // A failing readiness probe takes a pod out of the endpoints (and out of the rotation) until it passes again.
+        Pod unready = replaced.values().stream().filter(p -> p.node.equals("n2")).findFirst().orElseThrow();
+        ok(kubectl.run("exec", unready.name, "--", "rm", "/etc/ready"));
+        await(unready.name + " out of the endpoints").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(endpointIps()).doesNotContain(unready.ip).hasSize(2));
+        int mark = clientLog().size();
+        await("20 more requests").atMost(Duration.ofSeconds(30)).until(() -> clientLog().size() >= mark + 20);
+        List<String> afterUnready = clientLog();
+        assertThat(afterUnready.subList(mark, afterUnready.size())).as("requests while %s is unready", unready.name)
+                .noneMatch(l -> l.equals("ok " + unready.name)).noneMatch(l -> l.startsWith("FAIL"));
+        ok(kubectl.run("exec", unready.name, "--", "touch", "/etc/ready"));
+        await(unready.name + " back in the endpoints").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(endpointIps()).contains(unready.ip).hasSize(3));
+        phase("readiness probe fails -> out of the endpoints -> back");
+
         // Scaling to one: only the survivor answers, on every machine's address.
         ok(kubectl.run("scale", "deployment", "web", "--replicas=1"));
         Map<String, Pod> one = awaitPodsOnDistinctNodes(1);
@@ -159,11 +227,14 @@ class ThreeNodeClusterE2eTest {
         await("only " + survivor + " answers").atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
             for (int round = 0; round < 3; round++) {
                 for (int i = 1; i <= 3; i++) {
-                    assertThat(answeredBy(http, "http://" + NetnsMachines.ip(i) + ":" + nodePort + "/hostname", new HashSet<>()))
+                    assertThat(answeredBy(http, "http://" + machines.address(i) + ":" + nodePort + "/hostname", new HashSet<>()))
                             .isEqualTo(survivor);
                 }
             }
         });
+
+        assertThat(clientLog()).as("the client's requests while scaling down").noneMatch(l -> l.startsWith("FAIL"));
+        ok(kubectl.run("delete", "pod", "client", "--wait=false"));
 
         // Back to three, then machine 3's agent and containerd die: Node NotReady, its pod leaves the endpoints.
         ok(kubectl.run("scale", "deployment", "web", "--replicas=3"));
@@ -182,8 +253,8 @@ class ThreeNodeClusterE2eTest {
                 assertThat(endpointIps()).doesNotContain(onN3.ip).isNotEmpty());
         phase("NotReady -> n3's pod out of the endpoints");
         for (int i = 1; i <= 2; i++) {
-            String url = "http://" + NetnsMachines.ip(i) + ":" + nodePort + "/hostname";
-            await("NodePort on " + NetnsMachines.ip(i) + " without n3").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            String url = "http://" + machines.address(i) + ":" + nodePort + "/hostname";
+            await("NodePort on " + machines.address(i) + " without n3").atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .untilAsserted(() -> assertThat(answeredBy(http, url, new HashSet<>())).isIn(three.keySet()).isNotEqualTo(onN3.name));
         }
 
@@ -195,6 +266,21 @@ class ThreeNodeClusterE2eTest {
         phase("n3 agent restarted -> Ready");
     }
 
+    private String podCidr(String node) {
+        return ok(kubectl.run("get", "node", node, "-o", "jsonpath={.spec.podCIDR}")).strip();
+    }
+
+    /** The client pod's loop log: one line per request, {@code ok <pod name>} or {@code FAIL <wget's error>}. */
+    private List<String> clientLog() {
+        return nonEmptyLines(ok(kubectl.run("exec", "client", "--", "cat", "/tmp/log")));
+    }
+
+    private static Set<String> answered(List<String> log) {
+        Set<String> names = new HashSet<>();
+        for (String line : log) if (line.startsWith("ok ")) names.add(line.substring(3));
+        return names;
+    }
+
     private void phase(String name) {
         long now = System.nanoTime();
         phases.put(name, Duration.ofMillis((now - phaseStart) / 1_000_000));
@@ -202,8 +288,8 @@ class ThreeNodeClusterE2eTest {
     }
 
     private void startAgent(int i, String token) throws IOException {
-        agents.put(i, machines.start(i, dir.resolve("agent" + i + ".log"), jk8s("agent", "--server", "https://" + NetnsMachines.ip(1) + ":" + API_PORT,
-                "--token", token, "--data-dir", dir.resolve("a" + i).toString(), "--node-name", "n" + i)));
+        agents.put(i, machines.start(i, dir.resolve("agent" + i + ".log"), jk8s("agent", "--server", "https://" + machines.address(1) + ":" + API_PORT,
+                "--token", token, "--data-dir", dir.resolve("a" + i).toString(), "--node-name", "n" + i, "--service-cidr", SERVICE_CIDR)));
     }
 
     private record Pod(String name, String node, String ip) {}
@@ -286,6 +372,7 @@ class ThreeNodeClusterE2eTest {
             d.append(kubectl.run("get", "pods", "-A", "-o", "wide").describe()).append('\n');
             d.append(kubectl.run("get", "endpoints", "-A").describe()).append('\n');
             d.append(kubectl.run("get", "events", "-A", "--sort-by=.lastTimestamp").describe()).append('\n');
+            d.append(kubectl.run("exec", "client", "--", "sh", "-c", "wc -l /tmp/log; grep -v '^ok' /tmp/log | head; tail -30 /tmp/log").describe()).append('\n');
         }
         d.append(tail(dir.resolve("server.log")));
         for (int i = 2; i <= 3; i++) d.append(tail(dir.resolve("agent" + i + ".log")));
