@@ -7,6 +7,7 @@ import io.jk8s.apiserver.ApiServerConfig;
 import io.jk8s.apiserver.auth.Authorizer;
 import io.jk8s.apiserver.auth.BearerTokenAuthenticator;
 import io.jk8s.apiserver.auth.UserInfo;
+import io.jk8s.apiserver.testing.ManualClock;
 import io.jk8s.registry.BuiltinRegistry;
 import io.jk8s.store.MemoryStore;
 import org.junit.jupiter.api.AfterAll;
@@ -23,10 +24,8 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +46,7 @@ class ServiceAccountTokenApiTest {
     private static final String ADMIN = "admin-token";
     private static final String NODE1 = "node-1-token";
 
-    private final MovableClock clock = new MovableClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
     private MemoryStore store;
     private ApiServer server;
     private HttpClient http;
@@ -170,9 +169,9 @@ class ServiceAccountTokenApiTest {
     void expiredTokenIsRejectedAfterTheLeeway() throws Exception {
         String token = requestToken(ADMIN, "robot", "{\"expirationSeconds\":600}").at("/status/token").asText();
         assertThat(whoami(token).statusCode()).isEqualTo(201);
-        clock.advance(600 + 60);
+        clock.advance(Duration.ofSeconds(600 + 60));
         assertThat(whoami(token).statusCode()).as("within jose's one-minute leeway").isEqualTo(201);
-        clock.advance(1);
+        clock.advance(Duration.ofSeconds(1));
         HttpResponse<String> r = whoami(token);
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.body()).contains("\"reason\":\"Unauthorized\"");
@@ -313,29 +312,5 @@ class ServiceAccountTokenApiTest {
         assertThat(token.at("/version").asText()).isEqualTo("v1");
         assertThat(token.at("/kind").asText()).isEqualTo("TokenRequest");
         assertThat(token.at("/verbs").toString()).isEqualTo("[\"create\"]");
-    }
-
-    /** A clock tests move by hand (token expiry). */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-03-01T10:00:00Z");
-
-        void advance(long seconds) {
-            now = now.plusSeconds(seconds);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
