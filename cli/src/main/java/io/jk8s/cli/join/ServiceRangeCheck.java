@@ -22,16 +22,23 @@ final class ServiceRangeCheck {
 
     /** A message naming the flag when {@code default/kubernetes}'s cluster IP is outside {@code serviceCidr}; empty when fine or unknown. */
     static Optional<String> mismatch(KubernetesClient client, String serviceCidr) {
-        String ip;
+        return mismatch(serviceCidr, kubernetesServiceIp(client));
+    }
+
+    static Optional<String> mismatch(String serviceCidr, Optional<String> kubernetesServiceIp) {
+        return kubernetesServiceIp.filter(ip -> !contains(Cidr.parse(serviceCidr), ip))
+                .map(ip -> "--service-cidr " + serviceCidr + " does not hold the cluster's kubernetes Service IP " + ip
+                        + ": pass the server's --service-cidr to jk8s agent");
+    }
+
+    private static Optional<String> kubernetesServiceIp(KubernetesClient client) {
         try {
             Service kubernetes = client.services().inNamespace("default").withName("kubernetes").get();
-            ip = kubernetes == null || kubernetes.getSpec() == null ? null : kubernetes.getSpec().getClusterIP();
+            return Optional.ofNullable(kubernetes == null || kubernetes.getSpec() == null ? null : kubernetes.getSpec().getClusterIP())
+                    .filter(ip -> !ip.isEmpty());
         } catch (KubernetesClientException e) {
             return Optional.empty(); // cannot tell; the agent still works in the given range
         }
-        if (ip == null || ip.isEmpty() || contains(Cidr.parse(serviceCidr), ip)) return Optional.empty();
-        return Optional.of("--service-cidr " + serviceCidr + " does not hold the cluster's kubernetes Service IP " + ip
-                + ": pass the server's --service-cidr to jk8s agent");
     }
 
     static boolean contains(Cidr cidr, String address) {
