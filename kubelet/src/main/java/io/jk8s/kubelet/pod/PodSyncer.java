@@ -186,7 +186,8 @@ public final class PodSyncer {
                     // A changed spec (e.g. a new image) or a failed liveness probe: replace the container.
                     log.info("pod {}: container {} {}; restarting it", key(pod), app.getName(),
                             specChanged ? "spec changed" : "failed its liveness probe");
-                    cri.stopContainer(running.getId(), gracePeriod(pod));
+                    // As upstream's killContainer: the preStop hook runs here too.
+                    stopper.stopAll(pod, List.of(running), gracePeriod(pod), observed.podIp());
                     prober.forget(running.getId());
                     observed = observe(pod);
                 }

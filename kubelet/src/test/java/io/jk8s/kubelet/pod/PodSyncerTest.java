@@ -241,6 +241,24 @@ class PodSyncerTest {
     }
 
     @Test
+    void containerKilledForItsLivenessProbeRunsItsPreStopHookFirst() {
+        Pod pod = new PodBuilder(pod("Always", "app").build()).editSpec().editFirstContainer()
+                .withNewLivenessProbe().withNewExec().withCommand("alive").endExec().withPeriodSeconds(1)
+                .withFailureThreshold(1).endLivenessProbe()
+                .withNewLifecycle().withNewPreStop().withNewExec().withCommand("drain").endExec().endPreStop().endLifecycle()
+                .endContainer().endSpec().build();
+        pod = syncAndStore(pod);
+        cri.execExitCode = 1;
+        cri.calls.clear();
+        clock.advance(Duration.ofSeconds(1));
+
+        pod = syncAndStore(pod);
+
+        assertThat(pod.getStatus().getContainerStatuses().getFirst().getRestartCount()).isEqualTo(1);
+        assertThat(cri.calls).containsSubsequence("ExecSync alive", "ExecSync drain", "StopContainer", "StartContainer");
+    }
+
+    @Test
     void forcedDeletionSkipsThePreStopHook() {
         Pod pod = syncAndStore(pod("Always", "app").editSpec().editFirstContainer().withNewLifecycle().withNewPreStop()
                 .withNewExec().withCommand("sleep", "5").endExec().endPreStop().endLifecycle().endContainer().endSpec().build());
