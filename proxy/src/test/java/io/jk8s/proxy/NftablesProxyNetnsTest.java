@@ -41,6 +41,13 @@ class NftablesProxyNetnsTest extends ServiceProxyNetnsTest {
     }
 
     @Override
+    boolean dnatsTo(String endpoint) {
+        // Service chains DNAT through a numgen map ("ip . port" elements), affinity endpoint chains to "ip:port".
+        String rules = nat();
+        return rules.contains(endpoint) || rules.contains(endpoint.replace(":", " . "));
+    }
+
+    @Override
     String serviceChainMarker() {
         return "numgen random"; // in every service chain, nowhere else ("chain service-" would match service-endpoints-check)
     }

@@ -74,13 +74,13 @@ public final class ProxyProgrammingBenchmark {
                     long started = System.nanoTime();
                     slice = api.client.discovery().v1().endpointSlices().resource(slice).update();
                     slices.set(s, slice);
-                    Long seen = commits.awaitCommitHolding(newIp + ":8080", started, java.time.Duration.ofSeconds(30));
+                    Long seen = commits.awaitCommitHolding(dnatTarget(mode, newIp), started, java.time.Duration.ofSeconds(30));
                     if (seen == null) throw new IllegalStateException("rule for " + newIp + " not programmed in 30 s");
                     millis.add((seen - started) / 1_000_000);
                 }
                 double cpu = CommitClock.childCpuSeconds() - cpuBefore;
                 long syncs = proxy.syncCount() - syncsBefore;
-                String lastIp = "10.250." + ((rounds - 1) / 250) + "." + ((rounds - 1) % 250 + 1) + ":8080";
+                String lastIp = dnatTarget(mode, "10.250." + ((rounds - 1) / 250) + "." + ((rounds - 1) % 250 + 1));
                 String kernel = mode == ProxyMode.IPTABLES ? node.exec("iptables-save", "-t", "nat").output()
                         : node.exec("nft", "list", "table", "ip", io.jk8s.proxy.nftables.NftNames.TABLE).output();
                 if (!kernel.contains(lastIp)) throw new IllegalStateException("committed rule for " + lastIp + " is not in the kernel");
@@ -92,6 +92,11 @@ public final class ProxyProgrammingBenchmark {
                         cpu, syncs, cpu * 1000 / Math.max(1, syncs), java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip());
             }
         }
+    }
+
+    /** How a DNAT to {@code ip}:8080 reads in the backend's input and listing (nftables: an element of the service chain's numgen map). */
+    private static String dnatTarget(ProxyMode mode, String ip) {
+        return mode == ProxyMode.IPTABLES ? ip + ":8080" : ip + " . 8080";
     }
 
     private static String podIp(int i) {

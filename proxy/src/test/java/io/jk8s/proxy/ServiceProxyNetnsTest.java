@@ -127,7 +127,7 @@ class ServiceProxyNetnsTest {
         api.client.services().resource(web).create();
         EndpointSlice slice = api.client.discovery().v1().endpointSlices().resource(slice("web-1", "web", 8080,
                 List.of(endpoint("10.244.1.2", "node-1", true), endpoint("10.244.2.2", "node-1", true)))).create();
-        await().atMost(Duration.ofSeconds(5)).until(() -> nat().contains("10.244.2.2:8080"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> dnatsTo("10.244.2.2:8080"));
 
         assertThat(answers(node, "http://" + CLUSTER_IP + "/name", 20)).as("cluster IP from the node").containsExactlyInAnyOrder("a", "b");
         assertThat(answers(client, "http://" + CLUSTER_IP + "/name", 20)).as("cluster IP routed from outside").containsExactlyInAnyOrder("a", "b");
@@ -149,7 +149,7 @@ class ServiceProxyNetnsTest {
             // 2 s per round so that one outlier on an overloaded CI box is measured rather than fatal; the
             // one-second target is asserted on the distribution below.
             await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> nat().contains("10.244.1.2:8080") == withA);
+                    .until(() -> dnatsTo("10.244.1.2:8080") == withA);
             millis.add((System.nanoTime() - started) / 1_000_000);
         }
         Collections.sort(millis);
@@ -173,7 +173,7 @@ class ServiceProxyNetnsTest {
         EndpointSlice slice = slice("dns-1", "dns", 5353, List.of(endpoint("10.244.1.2", "node-1", true), endpoint("10.244.2.2", "node-1", true)));
         slice.getPorts().getFirst().setProtocol("UDP");
         slice = api.client.discovery().v1().endpointSlices().resource(slice).create();
-        await().atMost(Duration.ofSeconds(5)).until(() -> nat().contains("10.244.1.2:5353") && nat().contains("10.244.2.2:5353"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> dnatsTo("10.244.1.2:5353") && dnatsTo("10.244.2.2:5353"));
 
         // Datagrams from fresh source ports until the random split has sent one to each endpoint; nothing listens,
         // but the DNAT'ed flow is tracked all the same.
@@ -250,6 +250,11 @@ class ServiceProxyNetnsTest {
     /** The node's NAT rules as text: DNAT targets appear as {@code ip:port}. */
     String nat() {
         return node.exec("iptables-save", "-t", "nat").output();
+    }
+
+    /** Whether {@link #nat()} DNATs to {@code endpoint} (ip:port). */
+    boolean dnatsTo(String endpoint) {
+        return nat().contains(endpoint);
     }
 
     /** Present in {@link #nat()} while any Service has a service chain. */

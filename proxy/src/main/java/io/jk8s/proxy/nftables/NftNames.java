@@ -24,6 +24,8 @@ public final class NftNames {
     static final String NO_ENDPOINT_EXTERNAL = "no-endpoint-external";
     static final String NO_ENDPOINT_NODEPORTS = "no-endpoint-nodeports";
     static final String NODEPORT_IPS = "nodeport-ips";
+    /** (endpoint IP . endpoint IP) for every endpoint: a DNATed packet from an endpoint to itself needs masquerade. */
+    static final String HAIRPIN = "hairpin-endpoints";
 
     static final String SERVICES = "services";
     static final String MARK_FOR_MASQUERADE = "mark-for-masquerade";
@@ -50,7 +52,7 @@ public final class NftNames {
         return "external-" + portSuffix(sp);
     }
 
-    /** Masquerades hairpin traffic and DNATs to one endpoint. */
+    /** Remembers clients in its affinity set and DNATs to one endpoint (sessionAffinity ClientIP only). */
     public static String endpoint(ServicePortInfo sp, EndpointInfo ep) {
         return "endpoint-" + endpointSuffix(sp, ep);
     }

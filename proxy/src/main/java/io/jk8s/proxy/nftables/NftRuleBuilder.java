@@ -6,9 +6,11 @@ import io.jk8s.proxy.ServicePortInfo.EndpointInfo;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import static io.jk8s.proxy.nftables.NftNames.*;
 
@@ -19,9 +21,14 @@ import static io.jk8s.proxy.nftables.NftNames.*;
  *       {@code ip daddr . meta l4proto . th dport} in {@code service-ips} (cluster and external IPs), then
  *       NodePorts ({@code meta l4proto . th dport} on node addresses) in {@code service-nodeports}; adding or
  *       removing a Service is an element change;</li>
- *   <li>{@code service-<hash>-ns/name/proto/port}: masquerade mark for clients outside the cluster CIDR, affinity
- *       lookups, then {@code numgen random mod N vmap} over the endpoint chains;</li>
- *   <li>{@code endpoint-…}: hairpin masquerade mark, affinity set update, DNAT;</li>
+ *   <li>{@code service-<hash>-ns/name/proto/port}: masquerade mark for clients outside the cluster CIDR, then one
+ *       rule that picks and DNATs: {@code dnat to numgen random mod N map { 0 : ip . port, … }} — no chain per
+ *       endpoint, because nft reads every chain of the table before each transaction and ~11,000 endpoint chains
+ *       made every change cost tens of milliseconds;</li>
+ *   <li>with sessionAffinity ClientIP only: affinity lookups, then {@code numgen random mod N vmap} over
+ *       {@code endpoint-…} chains (affinity set update, DNAT), since each endpoint needs its own set update;</li>
+ *   <li>hairpin (an endpoint reaching itself through its Service): one table-wide set {@code hairpin-endpoints} of
+ *       (endpoint IP . endpoint IP), matched after DNAT in postrouting as {@code ct status dnat ip saddr . ip daddr};</li>
  *   <li>{@code external-…}: NodePort/external IP entry (masquerade, or with {@code externalTrafficPolicy: Local}
  *       pods and the node to every endpoint, others to {@code local-…});</li>
  *   <li>ports without (local) endpoints: elements of the {@code no-endpoint-*} maps checked in filter chains for
@@ -67,6 +74,7 @@ public final class NftRuleBuilder {
         t.append("  map ").append(SERVICE_NODEPORTS).append(" { type inet_proto . inet_service : verdict; comment \"NodePort traffic\"; }\n");
         t.append("  map ").append(NO_ENDPOINT_SERVICES).append(" { type ipv4_addr . inet_proto . inet_service : verdict; comment \"cluster IPs without endpoints\"; }\n");
         t.append("  map ").append(NO_ENDPOINT_EXTERNAL).append(" { type ipv4_addr . inet_proto . inet_service : verdict; comment \"external IPs without endpoints\"; }\n");
+        t.append("  set ").append(HAIRPIN).append(" { type ipv4_addr . ipv4_addr; comment \"endpoints reaching themselves through a Service\"; }\n");
         t.append("  map ").append(NO_ENDPOINT_NODEPORTS).append(" { type inet_proto . inet_service : verdict; comment \"NodePorts without endpoints\"; }\n");
         if (!nodeIps.isEmpty()) {
             t.append("  set ").append(NODEPORT_IPS).append(" { type ipv4_addr; elements = { ").append(String.join(", ", nodeIps)).append(" }; }\n");
@@ -80,7 +88,9 @@ public final class NftRuleBuilder {
         t.append("  chain nat-prerouting { type nat hook prerouting priority dstnat; policy accept; jump ").append(SERVICES).append("; }\n");
         // "dstnat" is not accepted for the output hook by nft 1.0.6; -100 is its value.
         t.append("  chain nat-output { type nat hook output priority -100; policy accept; jump ").append(SERVICES).append("; }\n");
-        t.append("  chain nat-postrouting { type nat hook postrouting priority srcnat; policy accept; jump ").append(MASQUERADING).append("; }\n");
+        t.append("  chain nat-postrouting { type nat hook postrouting priority srcnat; policy accept; ")
+                .append("ct status dnat ip saddr . ip daddr @").append(HAIRPIN).append(" jump ").append(MARK_FOR_MASQUERADE)
+                .append("; jump ").append(MASQUERADING).append("; }\n");
         t.append("  chain ").append(MARK_FOR_MASQUERADE).append(" { meta mark set meta mark | ").append(MASQ_BIT).append("; }\n");
         // Clear the bit so that a re-traversal (e.g. IPsec) does not masquerade twice.
         t.append("  chain ").append(MASQUERADING).append(" { meta mark & ").append(MASQ_BIT).append(" == 0 return; meta mark set meta mark ^ ")
@@ -115,24 +125,19 @@ public final class NftRuleBuilder {
             if (sp.nodePort() > 0) {
                 elements.add(new PortRules.Element(NO_ENDPOINT_NODEPORTS, proto + " . " + sp.nodePort(), reject, spn));
             }
-            return new PortRules(elements, chains, sets);
+            return new PortRules(elements, chains, sets, Set.of());
         }
 
-        List<String> endpointChains = new ArrayList<>();
-        List<String> affinitySets = new ArrayList<>();
-        for (EndpointInfo ep : endpoints) {
-            String chain = NftNames.endpoint(sp, ep);
-            List<String> rules = new ArrayList<>();
-            rules.add("ip saddr " + ep.ip() + " jump " + MARK_FOR_MASQUERADE);
-            if (sp.affinitySeconds() > 0) {
+        Set<String> hairpin = new LinkedHashSet<>();
+        endpoints.forEach(ep -> hairpin.add(ep.ip()));
+        List<EndpointInfo> localEndpoints = endpoints.stream().filter(ep -> nodeName.equals(ep.nodeName())).toList();
+        if (sp.affinitySeconds() > 0) {
+            for (EndpointInfo ep : endpoints) {
                 String set = NftNames.affinity(sp, ep);
                 sets.put(set, sp.affinitySeconds());
-                affinitySets.add(set);
-                rules.add("update @" + set + " { ip saddr }");
+                chains.put(NftNames.endpoint(sp, ep), List.of("update @" + set + " { ip saddr }",
+                        "meta l4proto " + proto + " dnat to " + ep.ip() + ":" + ep.port()));
             }
-            rules.add("meta l4proto " + proto + " dnat to " + ep.ip() + ":" + ep.port());
-            chains.put(chain, rules);
-            endpointChains.add(chain);
         }
 
         String service = NftNames.service(sp);
@@ -142,21 +147,13 @@ public final class NftRuleBuilder {
             serviceRules.add("ip daddr " + sp.clusterIp() + " " + proto + " dport " + sp.port() + " ip saddr != " + clusterCidr
                     + " jump " + MARK_FOR_MASQUERADE);
         }
-        serviceRules.addAll(balancing(sp, endpointChains, affinitySets));
+        serviceRules.addAll(balancing(sp, endpoints));
         chains.put(service, serviceRules);
 
-        List<String> localChains = new ArrayList<>();
-        List<String> localSets = new ArrayList<>();
-        for (int i = 0; i < endpoints.size(); i++) {
-            if (nodeName.equals(endpoints.get(i).nodeName())) {
-                localChains.add(endpointChains.get(i));
-                if (!affinitySets.isEmpty()) localSets.add(affinitySets.get(i));
-            }
-        }
         String local = NftNames.local(sp);
-        boolean hasLocal = !localChains.isEmpty();
+        boolean hasLocal = !localEndpoints.isEmpty();
         if (hasLocal && (sp.internalLocal() || sp.externalLocal())) {
-            chains.put(local, balancing(sp, localChains, localSets));
+            chains.put(local, balancing(sp, localEndpoints));
         }
 
         if (!sp.internalLocal()) {
@@ -201,18 +198,27 @@ public final class NftRuleBuilder {
             }
             chains.put(external, externalRules);
         }
-        return new PortRules(elements, chains, sets);
+        return new PortRules(elements, chains, sets, hairpin);
     }
 
-    /** Affinity lookups first (a remembered client sticks to its endpoint), then a uniform random choice. */
-    private static List<String> balancing(ServicePortInfo sp, List<String> endpointChains, List<String> affinitySets) {
-        List<String> rules = new ArrayList<>();
-        for (int i = 0; i < affinitySets.size(); i++) {
-            rules.add("ip saddr @" + affinitySets.get(i) + " goto " + endpointChains.get(i));
+    /** Picks one of {@code endpoints} uniformly at random; with affinity a remembered client first sticks to its endpoint. */
+    private static List<String> balancing(ServicePortInfo sp, List<EndpointInfo> endpoints) {
+        String proto = sp.protocol().toLowerCase(Locale.ROOT);
+        if (sp.affinitySeconds() <= 0) {
+            StringBuilder map = new StringBuilder("meta l4proto ").append(proto).append(" dnat to numgen random mod ")
+                    .append(endpoints.size()).append(" map { ");
+            for (int i = 0; i < endpoints.size(); i++) {
+                map.append(i == 0 ? "" : ", ").append(i).append(" : ").append(endpoints.get(i).ip()).append(" . ").append(endpoints.get(i).port());
+            }
+            return List.of(map.append(" }").toString());
         }
-        StringBuilder vmap = new StringBuilder("numgen random mod ").append(endpointChains.size()).append(" vmap { ");
-        for (int i = 0; i < endpointChains.size(); i++) {
-            vmap.append(i == 0 ? "" : ", ").append(i).append(" : goto ").append(endpointChains.get(i));
+        List<String> rules = new ArrayList<>();
+        for (EndpointInfo ep : endpoints) {
+            rules.add("ip saddr @" + NftNames.affinity(sp, ep) + " goto " + NftNames.endpoint(sp, ep));
+        }
+        StringBuilder vmap = new StringBuilder("numgen random mod ").append(endpoints.size()).append(" vmap { ");
+        for (int i = 0; i < endpoints.size(); i++) {
+            vmap.append(i == 0 ? "" : ", ").append(i).append(" : goto ").append(NftNames.endpoint(sp, endpoints.get(i)));
         }
         rules.add(vmap.append(" }").toString());
         return rules;

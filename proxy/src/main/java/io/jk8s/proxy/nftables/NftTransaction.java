@@ -1,6 +1,7 @@
 package io.jk8s.proxy.nftables;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,15 +15,16 @@ import static io.jk8s.proxy.nftables.NftNames.TABLE;
 /**
  * The {@code nft -f} script that turns one state of the service ports into another, touching only what differs:
  * a Service added or removed is a few map elements and its chains; an endpoint change rewrites that Service's
- * service chain and the changed endpoint chains. The kernel applies the whole script as one transaction.
+ * service chain (and, with session affinity, the changed endpoint chains) and adds or deletes hairpin elements. The kernel applies the whole script as one transaction.
  *
  * <p>Order matters inside the transaction: chains and sets are declared before anything refers to them, and a
  * chain or set is deleted only after every element and rule that refers to it is gone:
  * <ol>
  *   <li>add new chains and affinity sets;</li>
- *   <li>delete changed and removed map elements (an element's verdict cannot be replaced in place);</li>
+ *   <li>delete changed and removed map elements (an element's verdict cannot be replaced in place) and hairpin
+ *       elements no port needs any more;</li>
  *   <li>flush and refill changed chains; flush removed chains;</li>
- *   <li>add new and changed map elements;</li>
+ *   <li>add new and changed map elements and new hairpin elements;</li>
  *   <li>delete removed chains, then removed sets.</li>
  * </ol>
  */
@@ -43,6 +45,8 @@ final class NftTransaction {
         Map<String, PortRules.Element> newElements = new LinkedHashMap<>();
         Map<String, List<String>> newChains = new LinkedHashMap<>();
         Map<String, Integer> newSets = new LinkedHashMap<>();
+        Set<String> oldHairpin = new LinkedHashSet<>();
+        Set<String> newHairpin = new LinkedHashSet<>();
         Set<String> keys = new LinkedHashSet<>(before.keySet());
         keys.addAll(after.keySet());
         for (String key : keys) {
@@ -51,6 +55,8 @@ final class NftTransaction {
             if (old.equals(now)) {
                 continue; // the common case: untouched Services cost nothing
             }
+            oldHairpin.addAll(old.hairpinIps());
+            newHairpin.addAll(now.hairpinIps());
             old.elements().forEach(e -> oldElements.put(e.id(), e));
             oldChains.putAll(old.chains());
             oldSets.putAll(old.affinitySets());
@@ -84,6 +90,20 @@ final class NftTransaction {
                 adds.add(e);
             }
         });
+        Set<String> hairpinGone = new LinkedHashSet<>(oldHairpin);
+        hairpinGone.removeAll(newHairpin);
+        Set<String> hairpinCome = new LinkedHashSet<>(newHairpin);
+        hairpinCome.removeAll(oldHairpin);
+        if (!hairpinGone.isEmpty() || !hairpinCome.isEmpty()) {
+            // The set is shared: an element stays while any port has that endpoint, and exists already if an
+            // untouched port has it (deleting a missing element would fail the whole transaction).
+            Set<String> heldElsewhere = hairpinIpsOfUnchanged(before, after);
+            hairpinGone.removeAll(heldElsewhere);
+            hairpinCome.removeAll(heldElsewhere);
+        }
+        if (!hairpinGone.isEmpty()) {
+            out.append("delete element ").append(prefix).append(NftNames.HAIRPIN).append(" { ").append(hairpinElements(hairpinGone)).append(" }\n");
+        }
         // 3. chain contents
         newChains.forEach((chain, rules) -> {
             List<String> old = oldChains.get(chain);
@@ -104,10 +124,31 @@ final class NftTransaction {
             out.append("add element ").append(prefix).append(e.map()).append(" { ").append(e.key())
                     .append(" comment \"").append(comment(e.comment())).append("\" : ").append(e.verdict()).append(" }\n");
         }
+        if (!hairpinCome.isEmpty()) {
+            out.append("add element ").append(prefix).append(NftNames.HAIRPIN).append(" { ").append(hairpinElements(hairpinCome)).append(" }\n");
+        }
         // 5. delete what nothing refers to any more
         staleChains.forEach(c -> out.append("delete chain ").append(prefix).append(c).append('\n'));
         oldSets.keySet().stream().filter(s -> !newSets.containsKey(s))
                 .forEach(s -> out.append("delete set ").append(prefix).append(s).append('\n'));
+        return out.toString();
+    }
+
+    private static Set<String> hairpinIpsOfUnchanged(Map<String, PortRules> before, Map<String, PortRules> after) {
+        Set<String> out = new HashSet<>();
+        after.forEach((key, now) -> {
+            if (now.equals(before.get(key))) {
+                out.addAll(now.hairpinIps());
+            }
+        });
+        return out;
+    }
+
+    private static String hairpinElements(Set<String> ips) {
+        StringBuilder out = new StringBuilder();
+        for (String ip : ips) {
+            out.append(out.isEmpty() ? "" : ", ").append(ip).append(" . ").append(ip);
+        }
         return out.toString();
     }
 

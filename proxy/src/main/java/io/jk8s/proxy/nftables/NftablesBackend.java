@@ -82,7 +82,7 @@ public final class NftablesBackend implements ProxyBackend {
             if (kept.size() != own.elements().size()) {
                 log.warn("{}: {} of its addresses/ports are already used by another Service; not programmed for it",
                         sp.servicePortName(), own.elements().size() - kept.size());
-                own = new PortRules(kept, own.chains(), own.affinitySets());
+                own = new PortRules(kept, own.chains(), own.affinitySets(), own.hairpinIps());
             }
             out.put(key(sp), own);
         }

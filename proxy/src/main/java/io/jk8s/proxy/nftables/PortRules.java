@@ -1,22 +1,27 @@
 package io.jk8s.proxy.nftables;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything one service port owns in table {@code ip jk8s-proxy}: its elements in the shared verdict maps, its own
- * chains (name → rules, in order) and its affinity sets (name → timeout in seconds). Two of these are compared to
- * write only what changed ({@link NftTransaction}).
+ * chains (name → rules, in order), its affinity sets (name → timeout in seconds) and the endpoint IPs it needs in the
+ * table-wide hairpin set (shared: two ports may have the same endpoint). Two of these are compared to write only what
+ * changed ({@link NftTransaction}).
  */
-record PortRules(List<Element> elements, Map<String, List<String>> chains, Map<String, Integer> affinitySets) {
+record PortRules(List<Element> elements, Map<String, List<String>> chains, Map<String, Integer> affinitySets,
+                 Set<String> hairpinIps) {
 
-    static final PortRules NONE = new PortRules(List.of(), Map.of(), Map.of());
+    static final PortRules NONE = new PortRules(List.of(), Map.of(), Map.of(), Set.of());
 
     PortRules {
         elements = List.copyOf(elements);
         chains = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(chains));
         affinitySets = Map.copyOf(affinitySets);
+        hairpinIps = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(hairpinIps));
     }
 
     /**

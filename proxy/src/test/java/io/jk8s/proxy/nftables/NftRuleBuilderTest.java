@@ -20,7 +20,7 @@ class NftRuleBuilderTest {
     private final NftRuleBuilder builder = new NftRuleBuilder("node-a", List.of(), "10.244.0.0/16");
 
     @Test
-    void clusterIpIsOneMapElementToAServiceChainThatPicksAnEndpointAtRandom() {
+    void clusterIpIsOneMapElementToAServiceChainThatPicksAndDnatsToAnEndpointInOneRule() {
         ServicePortInfo web = port("web", "10.96.0.50", ep("10.244.1.2", "node-a"), ep("10.244.2.2", "node-b"));
         PortRules rules = builder.forPort(web);
 
@@ -28,17 +28,16 @@ class NftRuleBuilderTest {
         assertThat(service).matches("service-[A-Z2-7]{8}-default/web/tcp/http");
         assertThat(rules.elements()).containsExactly(
                 new PortRules.Element("service-ips", "10.96.0.50 . tcp . 80", "goto " + service, "default/web:http"));
-        String a = NftNames.endpoint(web, web.endpoints().get(0));
-        String b = NftNames.endpoint(web, web.endpoints().get(1));
-        assertThat(a).endsWith("-default/web/tcp/http__10.244.1.2/8080");
         assertThat(rules.chains().get(service)).containsExactly(
                 "ip daddr 10.96.0.50 tcp dport 80 ip saddr != 10.244.0.0/16 jump mark-for-masquerade",
-                "numgen random mod 2 vmap { 0 : goto " + a + ", 1 : goto " + b + " }");
-        assertThat(rules.chains().get(a)).containsExactly(
-                "ip saddr 10.244.1.2 jump mark-for-masquerade",
-                "meta l4proto tcp dnat to 10.244.1.2:8080");
-        assertThat(rules.chains()).containsOnlyKeys(service, a, b);
+                "meta l4proto tcp dnat to numgen random mod 2 map { 0 : 10.244.1.2 . 8080, 1 : 10.244.2.2 . 8080 }");
+        assertThat(rules.chains()).as("no chain per endpoint").containsOnlyKeys(service);
         assertThat(rules.affinitySets()).isEmpty();
+        assertThat(rules.hairpinIps()).as("hairpin masquerade through the shared set").containsExactly("10.244.1.2", "10.244.2.2");
+
+        ServicePortInfo single = port("one", "10.96.0.57", ep("10.244.1.2", "node-a"));
+        assertThat(builder.forPort(single).chains().get(NftNames.service(single))).last()
+                .isEqualTo("meta l4proto tcp dnat to numgen random mod 1 map { 0 : 10.244.1.2 . 8080 }");
     }
 
     @Test
@@ -47,6 +46,7 @@ class NftRuleBuilderTest {
         PortRules rules = builder.forPort(empty);
 
         assertThat(rules.chains()).isEmpty();
+        assertThat(rules.hairpinIps()).isEmpty();
         assertThat(rules.elements()).extracting(e -> e.map() + " " + e.key() + " : " + e.verdict()).containsExactly(
                 "no-endpoint-services 10.96.0.52 . tcp . 80 : goto reject-chain",
                 "no-endpoint-external 203.0.113.7 . tcp . 80 : goto reject-chain",
@@ -71,8 +71,7 @@ class NftRuleBuilderTest {
         ServicePortInfo local = withNodePort(port("local", "10.96.0.54", ep("10.244.1.2", "node-a"), ep("10.244.2.2", "node-b")), 30081, true);
         PortRules rules = builder.forPort(local);
         String localChain = NftNames.local(local);
-        assertThat(rules.chains().get(localChain)).containsExactly(
-                "numgen random mod 1 vmap { 0 : goto " + NftNames.endpoint(local, local.endpoints().get(0)) + " }");
+        assertThat(rules.chains().get(localChain)).containsExactly("meta l4proto tcp dnat to numgen random mod 1 map { 0 : 10.244.1.2 . 8080 }");
         assertThat(rules.chains().get(NftNames.external(local))).containsExactly(
                 "ip saddr 10.244.0.0/16 goto " + NftNames.service(local),
                 "fib saddr type local jump mark-for-masquerade",
@@ -104,13 +103,17 @@ class NftRuleBuilderTest {
         PortRules rules = builder.forPort(sticky);
 
         String a = NftNames.endpoint(sticky, sticky.endpoints().get(0));
+        String b = NftNames.endpoint(sticky, sticky.endpoints().get(1));
+        assertThat(a).endsWith("-default/sticky/tcp/http__10.244.1.2/8080");
         String setA = NftNames.affinity(sticky, sticky.endpoints().get(0));
         assertThat(rules.affinitySets()).hasSize(2).containsEntry(setA, 600);
         assertThat(rules.chains().get(a)).containsExactly(
-                "ip saddr 10.244.1.2 jump mark-for-masquerade",
                 "update @" + setA + " { ip saddr }",
                 "meta l4proto tcp dnat to 10.244.1.2:8080");
         assertThat(rules.chains().get(NftNames.service(sticky))).element(1).isEqualTo("ip saddr @" + setA + " goto " + a);
+        assertThat(rules.chains().get(NftNames.service(sticky))).last()
+                .isEqualTo("numgen random mod 2 vmap { 0 : goto " + a + ", 1 : goto " + b + " }");
+        assertThat(rules.hairpinIps()).containsExactly("10.244.1.2", "10.244.2.2");
         assertThat(NftNames.affinity(withAffinity(sticky, 60), sticky.endpoints().get(0)))
                 .as("another timeout is another set").isNotEqualTo(setA);
     }
@@ -122,7 +125,7 @@ class NftRuleBuilderTest {
         PortRules rules = builder.forPort(dns);
         assertThat(NftNames.service(dns)).endsWith("-kube-system/kube-dns/udp/p53");
         assertThat(rules.elements().getFirst().key()).isEqualTo("10.96.0.10 . udp . 53");
-        assertThat(rules.chains().get(NftNames.endpoint(dns, dns.endpoints().getFirst()))).contains("meta l4proto udp dnat to 10.244.1.5:8080");
+        assertThat(rules.chains().get(NftNames.service(dns))).contains("meta l4proto udp dnat to numgen random mod 1 map { 0 : 10.244.1.5 . 8080 }");
     }
 
     @Test
@@ -132,6 +135,8 @@ class NftRuleBuilderTest {
                 "chain nat-output { type nat hook output priority -100;",
                 "chain nat-postrouting { type nat hook postrouting priority srcnat;",
                 "masquerade fully-random",
+                "set hairpin-endpoints { type ipv4_addr . ipv4_addr;",
+                "policy accept; ct status dnat ip saddr . ip daddr @hairpin-endpoints jump mark-for-masquerade; jump masquerading; }",
                 "fib daddr type local ip daddr != 127.0.0.0/8 meta l4proto . th dport vmap @service-nodeports");
         for (String chain : NftRuleBuilder.BASE_CHAINS) {
             assertThat(all).contains("chain " + chain + " {");

@@ -18,25 +18,37 @@ class NftTransactionTest {
     private final NftRuleBuilder builder = new NftRuleBuilder("node-a", List.of(), "10.244.0.0/16");
 
     @Test
-    void endpointReplacedRewritesTheServiceChainAddsOneEndpointChainAndDeletesTheOldOneWithoutTouchingMaps() {
+    void endpointReplacedRewritesTheServiceChainAndSwapsOneHairpinElementWithoutAddingOrDeletingChains() {
         ServicePortInfo before = port("web", "10.96.0.50", ep("10.244.1.2", "node-a"), ep("10.244.1.3", "node-a"));
         ServicePortInfo after = port("web", "10.96.0.50", ep("10.244.1.2", "node-a"), ep("10.244.1.4", "node-a"));
         String service = NftNames.service(after);
-        String kept = NftNames.endpoint(after, after.endpoints().get(0));
-        String gone = NftNames.endpoint(before, before.endpoints().get(1));
-        String added = NftNames.endpoint(after, after.endpoints().get(1));
 
         List<String> lines = lines(NftTransaction.diff(Map.of("web", builder.forPort(before)), Map.of("web", builder.forPort(after))));
 
         assertThat(lines).containsExactly(
-                "add chain " + T + added,
-                "add rule " + T + added + " ip saddr 10.244.1.4 jump mark-for-masquerade",
-                "add rule " + T + added + " meta l4proto tcp dnat to 10.244.1.4:8080",
+                "delete element " + T + "hairpin-endpoints { 10.244.1.3 . 10.244.1.3 }",
                 "flush chain " + T + service,
                 "add rule " + T + service + " ip daddr 10.96.0.50 tcp dport 80 ip saddr != 10.244.0.0/16 jump mark-for-masquerade",
-                "add rule " + T + service + " numgen random mod 2 vmap { 0 : goto " + kept + ", 1 : goto " + added + " }",
-                "flush chain " + T + gone,
-                "delete chain " + T + gone);
+                "add rule " + T + service + " meta l4proto tcp dnat to numgen random mod 2 map { 0 : 10.244.1.2 . 8080, 1 : 10.244.1.4 . 8080 }",
+                "add element " + T + "hairpin-endpoints { 10.244.1.4 . 10.244.1.4 }");
+    }
+
+    @Test
+    void aHairpinElementSharedByTwoPortsStaysUntilTheLastOneLetsGoAndIsNotAddedTwice() {
+        PortRules a = builder.forPort(port("a", "10.96.0.1", ep("10.244.1.2", "node-a")));
+        PortRules b = builder.forPort(port("b", "10.96.0.2", ep("10.244.1.2", "node-a")));
+        PortRules bMoved = builder.forPort(port("b", "10.96.0.2", ep("10.244.1.9", "node-a")));
+
+        assertThat(NftTransaction.diff(Map.of("a", a), Map.of("a", a, "b", b))).as("b added while a holds the element")
+                .doesNotContain("hairpin-endpoints");
+        assertThat(NftTransaction.diff(Map.of("a", a, "b", b), Map.of("a", a, "b", bMoved))).as("b moves away, a still holds it")
+                .doesNotContain("delete element " + T + "hairpin-endpoints")
+                .contains("add element " + T + "hairpin-endpoints { 10.244.1.9 . 10.244.1.9 }");
+        assertThat(NftTransaction.diff(Map.of("a", a, "b", b), Map.of("b", bMoved))).as("both let go in one transaction")
+                .contains("delete element " + T + "hairpin-endpoints { 10.244.1.2 . 10.244.1.2 }");
+        PortRules aMoved = builder.forPort(port("a", "10.96.0.1", ep("10.244.1.9", "node-a")));
+        assertThat(NftTransaction.diff(Map.of("a", a, "b", bMoved), Map.of("a", aMoved, "b", b)))
+                .as("two changed ports trading endpoints").doesNotContain("hairpin-endpoints");
     }
 
     @Test
@@ -50,6 +62,7 @@ class NftTransactionTest {
 
         assertThat(lines).containsExactly(
                 "delete element " + T + "service-ips { 10.96.0.51 . tcp . 80 }",
+                "delete element " + T + "hairpin-endpoints { 10.244.1.2 . 10.244.1.2 }",
                 "flush chain " + T + endpoint,
                 "flush chain " + T + service,
                 "delete chain " + T + endpoint,
@@ -67,8 +80,9 @@ class NftTransactionTest {
                 "add chain " + T + NftNames.endpoint(sticky, sticky.endpoints().getFirst()),
                 "add chain " + T + NftNames.service(sticky),
                 "add set " + T + set + " { type ipv4_addr; flags dynamic,timeout; timeout 60s; }");
-        assertThat(lines.getLast()).isEqualTo("add element " + T + "service-ips { 10.96.0.51 . tcp . 80 comment \"default/sticky:http\" : goto "
-                + NftNames.service(sticky) + " }");
+        assertThat(lines.subList(lines.size() - 2, lines.size())).containsExactly(
+                "add element " + T + "service-ips { 10.96.0.51 . tcp . 80 comment \"default/sticky:http\" : goto " + NftNames.service(sticky) + " }",
+                "add element " + T + "hairpin-endpoints { 10.244.1.2 . 10.244.1.2 }");
         assertThat(lines).noneMatch(l -> l.startsWith("flush") || l.startsWith("delete"));
     }
 

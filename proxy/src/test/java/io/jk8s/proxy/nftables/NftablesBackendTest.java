@@ -53,8 +53,7 @@ class NftablesBackendTest {
         backend.sync(ports, true);
         nft.chains = new java.util.TreeSet<>(NftRuleBuilder.BASE_CHAINS);
         for (ServicePortInfo sp : ports) {
-            nft.chains.add(NftNames.service(sp));
-            nft.chains.add(NftNames.endpoint(sp, sp.endpoints().getFirst()));
+            nft.chains.add(NftNames.service(sp)); // no endpoint chains without session affinity
         }
         backend.sync(ports, true);
         assertThat(nft.scripts).as("chains as written: nothing to do").hasSize(1);
