@@ -6,6 +6,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.jk8s.apiserver.ApiServer;
@@ -39,7 +42,7 @@ import static org.awaitility.Awaitility.await;
  * first, then the scheduler starts; measured from its start until a watch has seen every pod bound.
  * Not run by default; run with
  * {@code mvn -pl scheduler test -Dtest=SchedulerOverApiServerBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
- * ({@code -Dbench.nodes=.. -Dbench.pods=..} to resize).
+ * ({@code -Dbench.nodes=.. -Dbench.pods=..} to resize, {@code -Dbench.http=okhttp} for fabric8's OkHttp backend).
  */
 class SchedulerOverApiServerBenchmark {
 
@@ -56,7 +59,11 @@ class SchedulerOverApiServerBenchmark {
             // As the cli's KubeClients.withoutTokenRefresh does for the real components: a token-less
             // config otherwise re-reads kubeconfig and environment before every request after a minute.
             if (!Boolean.getBoolean("bench.fabric8Refresh")) config.setOauthTokenProvider(() -> null);
-            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+            // -Dbench.http=okhttp|jdk: fabric8's HTTP backend for the scheduler and the benchmark's own calls.
+            String http = System.getProperty("bench.http", "jdk");
+            System.out.println("fabric8 HTTP backend: " + http);
+            HttpClient.Factory httpFactory = "okhttp".equals(http) ? new OkHttpClientFactory() : new JdkHttpClientFactory();
+            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(httpFactory).build();
                  ExecutorService pool = Executors.newFixedThreadPool(16)) {
                 List<Future<?>> writes = new ArrayList<>();
                 long setup = System.nanoTime();
