@@ -43,8 +43,12 @@ public final class Json {
 
     private Json() {}
 
+    /**
+     * Bounded: an unbounded shared pool keeps one recycler (and the largest buffers it ever grew) for every
+     * request that was ever in flight at once, and a burst of 1,000 watchers or 64 writers would pin them.
+     */
     private static JsonFactory pooledFactory() {
-        return JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build();
+        return JsonFactory.builder().recyclerPool(JsonRecyclerPools.newBoundedPool(64)).build();
     }
 
     public static ObjectNode object() {

@@ -37,7 +37,12 @@ public final class SqliteStore implements Store {
 
     private static final int READERS = 4;
     private static final int RING_CAPACITY = 16_384;
-    private static final long RING_MAX_BYTES = 64L << 20;
+    /**
+     * Bytes of values the ring may hold. Its reader that matters is the API server's one cache watch, which
+     * is never far behind; a watcher that is falls back to the log table. 16 MB is ~10,000 pod events; at
+     * 64 MB the ring was a third of an API server's live heap with 10,000 pods.
+     */
+    private static final long RING_MAX_BYTES = 16L << 20;
     private static final int PAGE = 1000;
 
     private final SqliteFile file;
