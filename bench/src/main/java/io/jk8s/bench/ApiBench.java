@@ -334,6 +334,12 @@ public final class ApiBench {
             byte[] ns = ("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NS + "\"}}").getBytes(StandardCharsets.UTF_8);
             HttpConnection.Response r = conn.send("POST", "/api/v1/namespaces", ns, "application/json");
             if (r.status() != 201 && r.status() != 409) throw new IllegalStateException("cannot create namespace: " + r.status() + " " + r.text());
+            // In a cluster the controller manager gives every namespace its `default` ServiceAccount, which pod
+            // admission reads (from the watch cache) to add the token volume; `jk8s apiserver` alone has no
+            // controller manager, so the benchmark creates it as the controller would.
+            byte[] sa = ("{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\",\"metadata\":{\"name\":\"default\"}}").getBytes(StandardCharsets.UTF_8);
+            r = conn.send("POST", "/api/v1/namespaces/" + NS + "/serviceaccounts", sa, "application/json");
+            if (r.status() != 201 && r.status() != 409) throw new IllegalStateException("cannot create service account: " + r.status() + " " + r.text());
         }
     }
 
