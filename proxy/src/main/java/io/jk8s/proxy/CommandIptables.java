@@ -1,12 +1,9 @@
 package io.jk8s.proxy;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 /** {@link Iptables} by running {@code iptables}, {@code iptables-save} and {@code iptables-restore}, optionally in a netns. */
 public final class CommandIptables implements Iptables {
@@ -29,20 +26,20 @@ public final class CommandIptables implements Iptables {
     @Override
     public void restore(String input) throws IptablesException {
         // -w: wait for the xtables lock instead of failing when another program holds it.
-        Result r = run(List.of(binary + "-restore", "-w", "5", "--noflush"), input);
-        if (r.exit != 0) {
-            throw new IptablesException("iptables-restore failed (" + r.exit + "): " + r.output + "\ninput:\n" + input);
+        HostCommand.Result r = run(List.of(binary + "-restore", "-w", "5", "--noflush"), input);
+        if (r.exit() != 0) {
+            throw new IptablesException("iptables-restore failed (" + r.exit() + "): " + r.output() + "\ninput:\n" + input);
         }
     }
 
     @Override
     public Set<String> chains(String table) throws IptablesException {
-        Result r = run(List.of(binary + "-save", "-t", table), null);
-        if (r.exit != 0) {
-            throw new IptablesException("iptables-save -t " + table + " failed (" + r.exit + "): " + r.output);
+        HostCommand.Result r = run(List.of(binary + "-save", "-t", table), null);
+        if (r.exit() != 0) {
+            throw new IptablesException("iptables-save -t " + table + " failed (" + r.exit() + "): " + r.output());
         }
         Set<String> chains = new TreeSet<>();
-        for (String line : r.output.split("\n")) {
+        for (String line : r.output().split("\n")) {
             if (line.startsWith(":")) {
                 chains.add(line.substring(1, line.indexOf(' ') > 0 ? line.indexOf(' ') : line.length()));
             }
@@ -52,24 +49,24 @@ public final class CommandIptables implements Iptables {
 
     @Override
     public boolean ensureRule(String table, String chain, List<String> rule) throws IptablesException {
-        if (run(command(table, "-C", chain, rule), null).exit == 0) {
+        if (run(command(table, "-C", chain, rule), null).exit() == 0) {
             return false;
         }
-        Result r = run(command(table, "-I", chain, rule), null);
-        if (r.exit != 0) {
-            throw new IptablesException("iptables -I " + chain + " failed: " + r.output);
+        HostCommand.Result r = run(command(table, "-I", chain, rule), null);
+        if (r.exit() != 0) {
+            throw new IptablesException("iptables -I " + chain + " failed: " + r.output());
         }
         return true;
     }
 
     @Override
     public boolean deleteRule(String table, String chain, List<String> rule) throws IptablesException {
-        if (run(command(table, "-C", chain, rule), null).exit != 0) {
+        if (run(command(table, "-C", chain, rule), null).exit() != 0) {
             return false;
         }
-        Result r = run(command(table, "-D", chain, rule), null);
-        if (r.exit != 0) {
-            throw new IptablesException("iptables -D " + chain + " failed: " + r.output);
+        HostCommand.Result r = run(command(table, "-D", chain, rule), null);
+        if (r.exit() != 0) {
+            throw new IptablesException("iptables -D " + chain + " failed: " + r.output());
         }
         return true;
     }
@@ -80,32 +77,11 @@ public final class CommandIptables implements Iptables {
         return cmd;
     }
 
-    private record Result(int exit, String output) {
-    }
-
-    private Result run(List<String> command, String stdin) throws IptablesException {
-        List<String> full = new ArrayList<>();
-        if (netns != null) {
-            full.addAll(List.of("ip", "netns", "exec", netns));
-        }
-        full.addAll(command);
+    private HostCommand.Result run(List<String> command, String stdin) throws IptablesException {
         try {
-            Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
-            if (stdin != null) {
-                p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-            p.getOutputStream().close();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IptablesException("timed out: " + full);
-            }
-            return new Result(p.exitValue(), output);
-        } catch (IOException e) {
-            throw new IptablesException("cannot run " + full, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IptablesException("interrupted: " + full, e);
+            return HostCommand.run(netns, command, stdin, TIMEOUT_SECONDS);
+        } catch (HostCommand.Failure e) {
+            throw new IptablesException(e.getMessage(), e.getCause());
         }
     }
 }
