@@ -1,10 +1,13 @@
 package io.jk8s.kubelet.containerd;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.jk8s.kubelet.cni.CniNetwork;
 import io.jk8s.kubelet.NodeRuntime;
 import io.jk8s.kubelet.cri.ContainerRuntime;
 import io.jk8s.kubelet.cri.CriException;
 import io.jk8s.kubelet.cri.v1.ContainerFilter;
+import io.jk8s.kubelet.cri.v1.ContainerState;
+import io.jk8s.kubelet.cri.v1.ExecSyncResponse;
 import io.jk8s.kubelet.cri.v1.PodSandbox;
 import io.jk8s.kubelet.cri.v1.PodSandboxFilter;
 
@@ -12,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -126,6 +130,16 @@ final class ContainerdFixture implements AutoCloseable {
      * A test's teardown: closes {@code parts} in the order given (nulls skipped: set-up may have failed
      * half way), then stops containerd, checks that no process or mount is left, and removes the fixture.
      */
+    /** Runs {@code sh -c script} in the pod's (first) running container, asserts exit code 0 and returns its stdout. */
+    String exec(Pod pod, String script) {
+        String id = cri.listContainers(ContainerFilter.newBuilder()
+                        .putLabelSelector("io.kubernetes.pod.uid", pod.getMetadata().getUid()).build()).stream()
+                .filter(c -> c.getState() == ContainerState.CONTAINER_RUNNING).findFirst().orElseThrow().getId();
+        ExecSyncResponse r = cri.execSync(id, List.of("sh", "-c", script), Duration.ofSeconds(10));
+        assertThat(r.getExitCode()).as("exit code of %s (stderr %s)", script, r.getStderr().toStringUtf8()).isZero();
+        return r.getStdout().toStringUtf8();
+    }
+
     static void tearDown(ContainerdFixture fixture, AutoCloseable... parts) throws Exception {
         for (AutoCloseable part : parts) {
             if (part != null) part.close();

@@ -18,9 +18,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.jk8s.apiserver.ApiServer;
 import io.jk8s.apiserver.ApiServerConfig;
 import io.jk8s.kubelet.Kubelet;
-import io.jk8s.kubelet.cri.v1.ContainerFilter;
-import io.jk8s.kubelet.cri.v1.ContainerState;
-import io.jk8s.kubelet.cri.v1.ExecSyncResponse;
 import io.jk8s.kubelet.cri.v1.PodSandboxFilter;
 import io.jk8s.registry.BuiltinRegistry;
 import io.jk8s.store.MemoryStore;
@@ -105,15 +102,6 @@ class PodFeaturesOnContainerdTest {
         return client.pods().inNamespace(NS).withName(name).get();
     }
 
-    /** Runs {@code sh -c script} in the pod's (only) running container and returns its stdout. */
-    private String exec(Pod pod, String script) {
-        String id = fixture.cri.listContainers(ContainerFilter.newBuilder()
-                        .putLabelSelector("io.kubernetes.pod.uid", pod.getMetadata().getUid()).build()).stream()
-                .filter(c -> c.getState() == ContainerState.CONTAINER_RUNNING).findFirst().orElseThrow().getId();
-        ExecSyncResponse r = fixture.cri.execSync(id, List.of("sh", "-c", script), Duration.ofSeconds(10));
-        assertThat(r.getExitCode()).as("exit code of %s (stderr %s)", script, r.getStderr().toStringUtf8()).isZero();
-        return r.getStdout().toStringUtf8();
-    }
 
     @Test
     void volumesAndEnvironmentFromObjectsFieldsAndResources() throws Exception {
@@ -174,20 +162,20 @@ class PodFeaturesOnContainerdTest {
 
         Pod pod = awaitRunning("features");
         String ip = pod.getStatus().getPodIP();
-        assertThat(exec(pod, "cat /tmp/expanded")).isEqualTo("hello from features\n");
-        assertThat(exec(pod, "echo $GREETING $PASSWORD $POD_IP $MEM_MI $CFG_COLOR $CFG_greeting $OK"))
+        assertThat(fixture.exec(pod, "cat /tmp/expanded")).isEqualTo("hello from features\n");
+        assertThat(fixture.exec(pod, "echo $GREETING $PASSWORD $POD_IP $MEM_MI $CFG_COLOR $CFG_greeting $OK"))
                 .isEqualTo("hello hunter2 " + ip + " 64 blue hello yes\n");
-        assertThat(exec(pod, "env | grep -c ^1st= || true")).isEqualTo("0\n");
-        assertThat(exec(pod, "cat /etc/cfg/greeting; readlink /etc/cfg/..data | cut -c1-2")).isEqualTo("hello..\n");
-        assertThat(exec(pod, "cat /etc/creds/password; stat -L -c %a /etc/creds/password")).isEqualTo("hunter2400\n");
-        assertThat(exec(pod, "cat /etc/info/labels")).isEqualTo("app=\"demo\"");
-        assertThat(exec(pod, "cat /etc/all/pw; ls /etc/all")).isEqualTo("hunter2pw\n");
+        assertThat(fixture.exec(pod, "env | grep -c ^1st= || true")).isEqualTo("0\n");
+        assertThat(fixture.exec(pod, "cat /etc/cfg/greeting; readlink /etc/cfg/..data | cut -c1-2")).isEqualTo("hello..\n");
+        assertThat(fixture.exec(pod, "cat /etc/creds/password; stat -L -c %a /etc/creds/password")).isEqualTo("hunter2400\n");
+        assertThat(fixture.exec(pod, "cat /etc/info/labels")).isEqualTo("app=\"demo\"");
+        assertThat(fixture.exec(pod, "cat /etc/all/pw; ls /etc/all")).isEqualTo("hunter2pw\n");
         // Secrets, projected volumes and Memory emptyDirs are tmpfs; configMaps are not.
-        String mounts = exec(pod, "grep -E ' /etc/(creds|all|cfg)| /scratch' /proc/mounts | cut -d' ' -f2,3");
+        String mounts = fixture.exec(pod, "grep -E ' /etc/(creds|all|cfg)| /scratch' /proc/mounts | cut -d' ' -f2,3");
         assertThat(mounts.lines().toList()).containsExactlyInAnyOrder("/etc/cfg ext4".replace("ext4", fsTypeOf(fixture.dataDir)),
                 "/etc/creds tmpfs", "/etc/all tmpfs", "/scratch tmpfs");
-        assertThat(exec(pod, "dd if=/dev/zero of=/scratch/big bs=1M count=16 2>/dev/null; echo $?")).isNotEqualTo("0\n");
-        exec(pod, "echo written > /data/out");
+        assertThat(fixture.exec(pod, "dd if=/dev/zero of=/scratch/big bs=1M count=16 2>/dev/null; echo $?")).isNotEqualTo("0\n");
+        fixture.exec(pod, "echo written > /data/out");
         assertThat(Files.readString(pvDir.resolve("out"))).isEqualTo("written\n");
         assertThat(events("features")).anySatisfy(e -> assertThat(e.getReason() + ": " + e.getMessage())
                 .isEqualTo("InvalidEnvironmentVariableNames: Keys [1st] from the EnvFrom configMap default/env"
@@ -196,7 +184,7 @@ class PodFeaturesOnContainerdTest {
         // A changed ConfigMap reaches the running container (..data swap) within the resync period.
         client.configMaps().inNamespace(NS).withName("cfg").edit(cm -> new ConfigMapBuilder(cm).addToData("greeting", "bonjour").build());
         await().atMost(Duration.ofSeconds(50)).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> assertThat(exec(pod, "cat /etc/cfg/greeting")).isEqualTo("bonjour"));
+                .untilAsserted(() -> assertThat(fixture.exec(pod, "cat /etc/cfg/greeting")).isEqualTo("bonjour"));
     }
 
     private static String fsTypeOf(Path dir) throws Exception {
@@ -232,7 +220,7 @@ class PodFeaturesOnContainerdTest {
 
         client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withName("later").endMetadata()
                 .addToData("k", "v").build()).create();
-        assertThat(exec(awaitRunning("waits"), "cat /etc/cfg/k")).isEqualTo("v");
+        assertThat(fixture.exec(awaitRunning("waits"), "cat /etc/cfg/k")).isEqualTo("v");
     }
 
     @Test

@@ -14,9 +14,6 @@ import io.jk8s.apiserver.ApiServer;
 import io.jk8s.apiserver.ApiServerConfig;
 import io.jk8s.apiserver.auth.serviceaccount.ServiceAccountTokens;
 import io.jk8s.kubelet.Kubelet;
-import io.jk8s.kubelet.cri.v1.ContainerFilter;
-import io.jk8s.kubelet.cri.v1.ContainerState;
-import io.jk8s.kubelet.cri.v1.ExecSyncResponse;
 import io.jk8s.kubelet.cri.v1.PodSandboxFilter;
 import io.jk8s.registry.BuiltinRegistry;
 import io.jk8s.store.MemoryStore;
@@ -101,14 +98,6 @@ class ServiceAccountTokenOnContainerdTest {
         ContainerdFixture.tearDown(fixture, kubelet, client, server, store);
     }
 
-    private String exec(Pod pod, String script) {
-        String id = fixture.cri.listContainers(ContainerFilter.newBuilder()
-                        .putLabelSelector("io.kubernetes.pod.uid", pod.getMetadata().getUid()).build()).stream()
-                .filter(c -> c.getState() == ContainerState.CONTAINER_RUNNING).findFirst().orElseThrow().getId();
-        ExecSyncResponse r = fixture.cri.execSync(id, List.of("sh", "-c", script), Duration.ofSeconds(10));
-        assertThat(r.getExitCode()).as("exit code of %s (stderr %s)", script, r.getStderr().toStringUtf8()).isZero();
-        return r.getStdout().toStringUtf8();
-    }
 
     private HttpResponse<String> whoami(String token) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
@@ -129,10 +118,10 @@ class ServiceAccountTokenOnContainerdTest {
         Pod pod = client.pods().inNamespace(NS).withName("with-token").get();
 
         String dir = "/var/run/secrets/kubernetes.io/serviceaccount";
-        assertThat(exec(pod, "cat " + dir + "/namespace")).isEqualTo(NS);
-        assertThat(exec(pod, "cat " + dir + "/ca.crt")).isEqualTo(CA);
-        assertThat(exec(pod, "ls " + dir)).isEqualTo("ca.crt\nnamespace\ntoken\n");
-        String token = exec(pod, "cat " + dir + "/token");
+        assertThat(fixture.exec(pod, "cat " + dir + "/namespace")).isEqualTo(NS);
+        assertThat(fixture.exec(pod, "cat " + dir + "/ca.crt")).isEqualTo(CA);
+        assertThat(fixture.exec(pod, "ls " + dir)).isEqualTo("ca.crt\nnamespace\ntoken\n");
+        String token = fixture.exec(pod, "cat " + dir + "/token");
         JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
         assertThat(claims.at("/kubernetes.io/pod/uid").asText()).isEqualTo(pod.getMetadata().getUid());
         assertThat(claims.at("/exp").asLong() - claims.at("/iat").asLong()).isEqualTo(3607);
