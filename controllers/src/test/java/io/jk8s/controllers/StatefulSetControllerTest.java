@@ -169,6 +169,41 @@ class StatefulSetControllerTest {
         }
     }
 
+    /**
+     * A replaced pod that is still terminating (here held by a finalizer) still reports Running and
+     * Ready; the rollout must wait for it to go and come back rather than move on to the next ordinal.
+     */
+    @Test
+    void rollingUpdateWaitsWhileTheReplacedPodIsTerminating() {
+        cluster.client.apps().statefulSets().inNamespace("default").resource(set("hold", 2, "Parallel", "1")).create();
+        await().atMost(Duration.ofSeconds(30)).until(() -> get("hold").getStatus() != null
+                && Integer.valueOf(2).equals(get("hold").getStatus().getReadyReplicas()));
+        var holdOne = cluster.client.pods().inNamespace("default").withName("hold-1");
+        holdOne.edit(p -> {
+            p.getMetadata().setFinalizers(List.of("jk8s.io/test-hold"));
+            return p;
+        });
+        cluster.client.apps().statefulSets().inNamespace("default").withName("hold").edit(s -> {
+            s.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().get(0).setValue("2");
+            return s;
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> holdOne.get().getMetadata().getDeletionTimestamp() != null);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> {
+                    Pod zero = cluster.client.pods().inNamespace("default").withName("hold-0").get();
+                    return zero != null && zero.getMetadata().getDeletionTimestamp() == null;
+                });
+
+        holdOne.edit(p -> {
+            p.getMetadata().setFinalizers(List.of());
+            return p;
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            StatefulSet s = get("hold");
+            return Integer.valueOf(2).equals(s.getStatus().getUpdatedReplicas()) && Integer.valueOf(2).equals(s.getStatus().getReadyReplicas());
+        });
+    }
+
     @Test
     void deletingTheSetDeletesItsPodsButKeepsItsClaims() {
         cluster.client.apps().statefulSets().inNamespace("default").resource(set("gone", 2, "Parallel", "1")).create();

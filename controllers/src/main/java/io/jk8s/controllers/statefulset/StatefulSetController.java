@@ -113,8 +113,9 @@ public final class StatefulSetController extends Controller {
             rollingUpdate();
         }
 
+        /** Upstream isHealthy: a terminating pod is not healthy even while it still reports Ready. */
         private boolean healthy(Pod p) {
-            return "Running".equals(Pods.phase(p)) && Pods.isAvailable(p, minReady, now);
+            return !Owners.isDeleting(p) && "Running".equals(Pods.phase(p)) && Pods.isAvailable(p, minReady, now);
         }
 
         /** Ordinals below the set's size: create the missing, replace the failed. False = wait. */
