@@ -157,10 +157,10 @@ public final class RuleBuilder {
 
         String svcChain = ChainNames.service(spn, sp.protocol());
         nat.chain(svcChain);
-        List<String> sepChains = new ArrayList<>();
-        for (EndpointInfo ep : endpoints) {
+        Map<EndpointInfo, String> sepOf = new java.util.HashMap<>();
+        for (EndpointInfo ep : sp.endpointsUsedOn(nodeName)) {
             String sep = ChainNames.endpoint(spn, sp.protocol(), ep.hostPort());
-            sepChains.add(sep);
+            sepOf.put(ep, sep);
             nat.chain(sep);
             nat.rule("-A " + sep + " -m comment --comment \"" + spn + "\" -s " + ep.ip() + "/32 -j KUBE-MARK-MASQ");
             String affinity = sp.affinitySeconds() > 0 ? " -m recent --name " + sep + " --set" : "";
@@ -171,16 +171,10 @@ public final class RuleBuilder {
             nat.rule("-A " + svcChain + " -m comment --comment \"" + spn + " cluster IP\" " + protoMatch + " " + clusterDst
                     + " ! -s " + clusterCidr + " -j KUBE-MARK-MASQ");
         }
-        addBalancing(nat, svcChain, spn, sp, endpoints, sepChains);
+        addBalancing(nat, svcChain, spn, sp, endpoints, endpoints.stream().map(sepOf::get).toList());
 
-        List<EndpointInfo> local = new ArrayList<>();
-        List<String> localSeps = new ArrayList<>();
-        for (int i = 0; i < endpoints.size(); i++) {
-            if (nodeName.equals(endpoints.get(i).nodeName())) {
-                local.add(endpoints.get(i));
-                localSeps.add(sepChains.get(i));
-            }
-        }
+        List<EndpointInfo> local = sp.localEndpoints(nodeName);
+        List<String> localSeps = local.stream().map(sepOf::get).toList();
         String svlChain = ChainNames.serviceLocal(spn, sp.protocol());
         if (!local.isEmpty() && (sp.internalLocal() || sp.externalLocal())) {
             nat.chain(svlChain);

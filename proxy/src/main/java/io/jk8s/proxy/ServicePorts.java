@@ -49,10 +49,12 @@ public final class ServicePorts {
             for (ServicePort port : spec.getPorts()) {
                 String portName = Objects.requireNonNullElse(port.getName(), "");
                 String protocol = Objects.requireNonNullElse(port.getProtocol(), "TCP");
+                UsableEndpoints usable = usableEndpoints(own, portName, protocol);
                 out.add(new ServicePortInfo(namespace, name, portName, protocol, spec.getClusterIP(),
                         port.getPort(), Objects.requireNonNullElse(port.getNodePort(), 0), affinitySeconds(spec),
                         "Local".equals(spec.getExternalTrafficPolicy()),
-                        "Local".equals(spec.getInternalTrafficPolicy()), externalIps(service), readyEndpoints(own, portName, protocol)));
+                        "Local".equals(spec.getInternalTrafficPolicy()), externalIps(service), usable.ready().isEmpty()
+                        ? usable.servingTerminating() : usable.ready(), usable.servingTerminating()));
             }
         }
         out.sort(Comparator.comparing(ServicePortInfo::namespace).thenComparing(ServicePortInfo::name)
@@ -93,11 +95,15 @@ public final class ServicePorts {
         return 10800;
     }
 
+    private record UsableEndpoints(List<ServicePortInfo.EndpointInfo> ready, List<ServicePortInfo.EndpointInfo> servingTerminating) {
+    }
+
     /**
-     * The ready endpoints; when there is none, the serving ones that are terminating (upstream kube-proxy's
-     * fallback, so connections still succeed while every backend drains, e.g. during a rolling restart of one pod).
+     * The ready endpoints and the serving ones that are terminating. Traffic goes to the ready ones and falls back
+     * to the serving terminating ones when there is none (upstream kube-proxy's rule, so connections still succeed
+     * while every backend drains, e.g. during a rolling restart of one pod); Local policies apply that per node.
      */
-    private static List<ServicePortInfo.EndpointInfo> readyEndpoints(List<EndpointSlice> slices, String portName, String protocol) {
+    private static UsableEndpoints usableEndpoints(List<EndpointSlice> slices, String portName, String protocol) {
         TreeSet<ServicePortInfo.EndpointInfo> ready = new TreeSet<>();
         TreeSet<ServicePortInfo.EndpointInfo> servingTerminating = new TreeSet<>();
         for (EndpointSlice slice : slices) {
@@ -124,7 +130,7 @@ public final class ServicePorts {
                 }
             }
         }
-        return List.copyOf(ready.isEmpty() ? servingTerminating : ready);
+        return new UsableEndpoints(List.copyOf(ready), List.copyOf(servingTerminating));
     }
 
     private static Integer slicePort(EndpointSlice slice, String portName, String protocol) {

@@ -222,6 +222,21 @@ class RuleBuilderTest {
     }
 
     @Test
+    void nodePortWithLocalPolicyFallsBackToThisNodesServingTerminatingEndpoint() {
+        var draining = new io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder().withAddresses("10.244.1.9").withNodeName("node-a")
+                .withNewConditions().withReady(false).withServing(true).withTerminating(true).endConditions().build();
+        String rules = build(List.of(nodePortService("web", "10.96.0.50", 30080, "Local")), List.of(slice("web-1", "web", 8080, List.of(
+                endpoint("10.244.2.2", "node-b", true), draining))));
+
+        List<String> svl = lines(rules).stream().filter(l -> l.startsWith("-A " + SVL)).toList();
+        assertThat(svl).containsExactly("-A " + SVL + " -m comment --comment \"default/web:http -> 10.244.1.9:8080\" -j " + sep("10.244.1.9:8080"));
+        assertThat(lines(rules)).contains("-A " + sep("10.244.1.9:8080") + " -m comment --comment \"default/web:http\" -m tcp -p tcp -j DNAT --to-destination 10.244.1.9:8080");
+        assertThat(lines(rules).stream().filter(l -> l.startsWith("-A " + SVC + " ") && l.contains("-j KUBE-SEP-")))
+                .as("cluster-wide traffic stays on the ready endpoint").singleElement().asString().endsWith(sep("10.244.2.2:8080"));
+        assertThat(rules).doesNotContain("has no local endpoints");
+    }
+
+    @Test
     void nodePortWithLocalPolicyAndNoLocalEndpointDropsExternalTraffic() {
         String rules = build(List.of(nodePortService("web", "10.96.0.50", 30080, "Local")), List.of(slice("web-1", "web", 8080, List.of(
                 endpoint("10.244.2.2", "node-b", true)))));

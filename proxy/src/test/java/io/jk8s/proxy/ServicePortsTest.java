@@ -35,6 +35,20 @@ class ServicePortsTest {
     }
 
     @Test
+    void localEndpointsFallBackPerNodeToServingTerminatingOnes() {
+        Endpoint readyOnN2 = new EndpointBuilder().withAddresses("10.244.2.2").withNodeName("n2")
+                .withNewConditions().withReady(true).withServing(true).withTerminating(false).endConditions().build();
+        ServicePortInfo sp = ServicePorts.resolve(List.of(Fixtures.service("web", "10.96.0.20").build()),
+                List.of(Fixtures.slice("web-1", "web", 8080, List.of(readyOnN2, endpoint("10.244.1.3", false, true, true),
+                        endpoint("10.244.1.4", false, false, true))))).getFirst();
+        assertThat(sp.endpoints()).extracting(ServicePortInfo.EndpointInfo::ip).containsExactly("10.244.2.2");
+        assertThat(sp.localEndpoints("n1")).extracting(ServicePortInfo.EndpointInfo::ip).containsExactly("10.244.1.3");
+        assertThat(sp.localEndpoints("n2")).extracting(ServicePortInfo.EndpointInfo::ip).containsExactly("10.244.2.2");
+        assertThat(sp.localEndpoints("n3")).isEmpty();
+        assertThat(sp.endpointsUsedOn("n1")).extracting(ServicePortInfo.EndpointInfo::ip).containsExactly("10.244.1.3", "10.244.2.2");
+    }
+
+    @Test
     void unsetConditionsMeanReady() {
         assertThat(endpointIps(new EndpointBuilder().withAddresses("10.244.0.6").build())).containsExactly("10.244.0.6");
     }

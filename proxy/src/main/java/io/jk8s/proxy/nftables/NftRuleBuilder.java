@@ -128,11 +128,12 @@ public final class NftRuleBuilder {
             return new PortRules(elements, chains, sets, Set.of());
         }
 
+        List<EndpointInfo> used = sp.endpointsUsedOn(nodeName);
         Set<String> hairpin = new LinkedHashSet<>();
-        endpoints.forEach(ep -> hairpin.add(ep.ip()));
-        List<EndpointInfo> localEndpoints = endpoints.stream().filter(ep -> nodeName.equals(ep.nodeName())).toList();
+        used.forEach(ep -> hairpin.add(ep.ip()));
+        List<EndpointInfo> localEndpoints = sp.localEndpoints(nodeName);
         if (sp.affinitySeconds() > 0) {
-            for (EndpointInfo ep : endpoints) {
+            for (EndpointInfo ep : used) {
                 String set = NftNames.affinity(sp, ep);
                 sets.put(set, sp.affinitySeconds());
                 chains.put(NftNames.endpoint(sp, ep), List.of("update @" + set + " { ip saddr }",

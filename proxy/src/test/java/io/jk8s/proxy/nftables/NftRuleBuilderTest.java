@@ -12,6 +12,7 @@ import static io.jk8s.proxy.nftables.Ports.withAffinity;
 import static io.jk8s.proxy.nftables.Ports.withExternalIps;
 import static io.jk8s.proxy.nftables.Ports.withInternalLocal;
 import static io.jk8s.proxy.nftables.Ports.withNodePort;
+import static io.jk8s.proxy.nftables.Ports.withServingTerminating;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The nft text generated per service port and for the base table (applied for real in NftablesProxyNetnsTest). */
@@ -84,6 +85,25 @@ class NftRuleBuilderTest {
         assertThat(remote.chains().get(NftNames.external(remoteOnly))).doesNotContain("goto " + NftNames.local(remoteOnly));
         assertThat(remote.elements()).extracting(e -> e.map() + " " + e.key() + " : " + e.verdict())
                 .contains("no-endpoint-nodeports tcp . 30083 : drop");
+    }
+
+    @Test
+    void localPolicyFallsBackToThisNodesServingTerminatingEndpointWhileOtherNodesHaveReadyOnes() {
+        ServicePortInfo draining = withServingTerminating(withNodePort(withInternalLocal(
+                port("drain", "10.96.0.58", ep("10.244.2.2", "node-b"))), 30084, true), ep("10.244.1.9", "node-a"));
+        PortRules rules = builder.forPort(draining);
+        String localChain = NftNames.local(draining);
+        assertThat(rules.chains().get(localChain)).containsExactly("meta l4proto tcp dnat to numgen random mod 1 map { 0 : 10.244.1.9 . 8080 }");
+        assertThat(rules.chains().get(NftNames.service(draining))).as("cluster-wide traffic stays on the ready endpoint")
+                .last().isEqualTo("meta l4proto tcp dnat to numgen random mod 1 map { 0 : 10.244.2.2 . 8080 }");
+        assertThat(rules.chains().get(NftNames.external(draining))).last().isEqualTo("goto " + localChain);
+        assertThat(rules.elements()).extracting(PortRules.Element::verdict).contains("goto " + localChain)
+                .doesNotContain("drop");
+        assertThat(rules.hairpinIps()).containsExactlyInAnyOrder("10.244.2.2", "10.244.1.9");
+
+        PortRules onNodeB = new NftRuleBuilder("node-b", List.of(), "10.244.0.0/16").forPort(draining);
+        assertThat(onNodeB.chains().get(localChain)).as("a node with a ready endpoint ignores terminating ones")
+                .containsExactly("meta l4proto tcp dnat to numgen random mod 1 map { 0 : 10.244.2.2 . 8080 }");
     }
 
     @Test

@@ -18,22 +18,28 @@ final class Ports {
 
     static ServicePortInfo withNodePort(ServicePortInfo sp, int nodePort, boolean externalLocal) {
         return new ServicePortInfo(sp.namespace(), sp.name(), sp.portName(), sp.protocol(), sp.clusterIp(), sp.port(), nodePort,
-                sp.affinitySeconds(), externalLocal, sp.internalLocal(), sp.externalIps(), sp.endpoints());
+                sp.affinitySeconds(), externalLocal, sp.internalLocal(), sp.externalIps(), sp.endpoints(), sp.servingTerminating());
     }
 
     static ServicePortInfo withAffinity(ServicePortInfo sp, int seconds) {
         return new ServicePortInfo(sp.namespace(), sp.name(), sp.portName(), sp.protocol(), sp.clusterIp(), sp.port(), sp.nodePort(),
-                seconds, sp.externalLocal(), sp.internalLocal(), sp.externalIps(), sp.endpoints());
+                seconds, sp.externalLocal(), sp.internalLocal(), sp.externalIps(), sp.endpoints(), sp.servingTerminating());
     }
 
     static ServicePortInfo withInternalLocal(ServicePortInfo sp) {
         return new ServicePortInfo(sp.namespace(), sp.name(), sp.portName(), sp.protocol(), sp.clusterIp(), sp.port(), sp.nodePort(),
-                sp.affinitySeconds(), sp.externalLocal(), true, sp.externalIps(), sp.endpoints());
+                sp.affinitySeconds(), sp.externalLocal(), true, sp.externalIps(), sp.endpoints(), sp.servingTerminating());
     }
 
     static ServicePortInfo withExternalIps(ServicePortInfo sp, String... ips) {
         return new ServicePortInfo(sp.namespace(), sp.name(), sp.portName(), sp.protocol(), sp.clusterIp(), sp.port(), sp.nodePort(),
-                sp.affinitySeconds(), sp.externalLocal(), sp.internalLocal(), List.of(ips), sp.endpoints());
+                sp.affinitySeconds(), sp.externalLocal(), sp.internalLocal(), List.of(ips), sp.endpoints(), sp.servingTerminating());
+    }
+
+    /** Adds endpoints that are terminating but still serving (not used cluster-wide while any endpoint is ready). */
+    static ServicePortInfo withServingTerminating(ServicePortInfo sp, EndpointInfo... endpoints) {
+        return new ServicePortInfo(sp.namespace(), sp.name(), sp.portName(), sp.protocol(), sp.clusterIp(), sp.port(), sp.nodePort(),
+                sp.affinitySeconds(), sp.externalLocal(), sp.internalLocal(), sp.externalIps(), sp.endpoints(), List.of(endpoints));
     }
 
     static EndpointInfo ep(String ip, String node) {
