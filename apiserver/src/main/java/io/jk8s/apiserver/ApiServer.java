@@ -222,6 +222,18 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalStateException("interrupted while binding", e);
         }
         port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        if (serviceAccountTokens != null && serviceAccountTokens.issuer().startsWith("https://")) {
+            // The jwks_uri needs the bound port, hence after the bind (a request in between sees a 404 for it).
+            handler.withIssuerDiscovery(new io.jk8s.apiserver.auth.serviceaccount.IssuerDiscovery(serviceAccountTokens,
+                    "https://" + externalHost() + ":" + port));
+        }
+    }
+
+    /** Where other machines reach this server: the advertised address, else the bind address unless it is a wildcard. */
+    private String externalHost() {
+        String host = config.advertiseAddress() != null ? config.advertiseAddress() : config.bindAddress();
+        if (host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) host = "127.0.0.1";
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     /** The cluster CA served at {@code /cacerts} for joining agents (the client CA is the cluster CA). */

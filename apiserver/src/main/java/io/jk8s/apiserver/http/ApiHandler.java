@@ -47,6 +47,8 @@ public final class ApiHandler implements RequestHandler {
     private final BooleanSupplier ready;
     private final Supplier<String> serverAddress;
     private final byte[] caBundle;
+    /** Set once before the server serves; null when service-account tokens are off. */
+    private volatile io.jk8s.apiserver.auth.serviceaccount.IssuerDiscovery issuerDiscovery;
 
     public ApiHandler(List<Authenticator> authenticators, Authorizer authorizer, ResourceRegistry registry,
                       OpenApiDocuments openApi, ResourceHandler resources, BooleanSupplier ready, Supplier<String> serverAddress) {
@@ -67,6 +69,12 @@ public final class ApiHandler implements RequestHandler {
         this.resources = resources;
         this.ready = ready;
         this.serverAddress = serverAddress;
+    }
+
+    /** Serves the service-account issuer's OIDC discovery documents (authorized like any non-resource path). */
+    public ApiHandler withIssuerDiscovery(io.jk8s.apiserver.auth.serviceaccount.IssuerDiscovery discovery) {
+        this.issuerDiscovery = discovery;
+        return this;
     }
 
     @Override
@@ -220,6 +228,11 @@ public final class ApiHandler implements RequestHandler {
             json(res, OutputFormat.JSON, openApi.v3Index());
         } else if (p.startsWith("/openapi/v3/")) {
             json(res, OutputFormat.JSON, openApi.v3(p.substring("/openapi/v3/".length())).orElseThrow(ApiHandler::notFound));
+        } else if (issuerDiscovery != null && io.jk8s.apiserver.auth.serviceaccount.IssuerDiscovery.serves(p)) {
+            boolean keys = p.equals(io.jk8s.apiserver.auth.serviceaccount.IssuerDiscovery.JWKS_PATH);
+            res.header("Cache-Control", "public, max-age=3600");
+            res.send(200, keys ? io.jk8s.apiserver.auth.serviceaccount.IssuerDiscovery.JWKS_CONTENT_TYPE : "application/json",
+                    keys ? issuerDiscovery.keySet() : issuerDiscovery.configuration());
         } else if (p.equals("/")) {
             ObjectNode paths = Json.object();
             var arr = paths.putArray("paths");

@@ -93,6 +93,8 @@ public final class BootstrapPolicy {
                 rule("create", "authorization.k8s.io", "selfsubjectaccessreviews selfsubjectrulesreviews"),
                 rule("create", "authentication.k8s.io", "selfsubjectreviews")));
         r.add(clusterRole("system:public-info-viewer", nonResource("get", "/healthz /livez /readyz /version /version/")));
+        r.add(clusterRole("system:service-account-issuer-discovery", nonResource("get",
+                "/.well-known/openid-configuration /.well-known/openid-configuration/ /openid/v1/jwks /openid/v1/jwks/")));
         r.add(clusterRole("system:monitoring", nonResource("get",
                 "/healthz /healthz/* /livez /livez/* /metrics /metrics/slis /readyz /readyz/*")));
         r.add(clusterRole("system:auth-delegator",
@@ -178,6 +180,7 @@ public final class BootstrapPolicy {
         b.add(clusterBinding("system:public-info-viewer", subject("Group", "system:authenticated"),
                 subject("Group", "system:unauthenticated")));
         b.add(clusterBinding("system:monitoring", subject("Group", "system:monitoring")));
+        b.add(clusterBinding("system:service-account-issuer-discovery", subject("Group", "system:serviceaccounts")));
         b.add(clusterBinding("system:kube-controller-manager", subject("User", "system:kube-controller-manager")));
         b.add(clusterBinding("system:kube-scheduler", subject("User", "system:kube-scheduler")));
         b.add(clusterBinding("system:volume-scheduler", subject("User", "system:kube-scheduler")));

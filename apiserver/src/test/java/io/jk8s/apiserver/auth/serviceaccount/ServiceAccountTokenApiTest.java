@@ -119,6 +119,42 @@ class ServiceAccountTokenApiTest {
         return JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
     }
 
+    /**
+     * OIDC issuer discovery: a service account (group system:serviceaccounts) reads the provider configuration
+     * and the key set, and the key set's RSA key verifies a token the server issued; a node (not a service account) may not.
+     */
+    @Test
+    void issuerDiscoveryPublishesAKeySetThatVerifiesIssuedTokens() throws Exception {
+        String token = requestToken(ADMIN, "robot", "{}").at("/status/token").asText();
+
+        HttpResponse<String> config = send("GET", IssuerDiscovery.CONFIGURATION_PATH, token, null);
+        assertThat(config.statusCode()).as(config.body()).isEqualTo(200);
+        JsonNode c = JSON.readTree(config.body());
+        assertThat(c.at("/issuer").asText()).isEqualTo(ServiceAccountTokens.DEFAULT_ISSUER);
+        assertThat(c.at("/jwks_uri").asText()).isEqualTo("https://127.0.0.1:" + server.port() + "/openid/v1/jwks");
+        assertThat(c.at("/id_token_signing_alg_values_supported/0").asText()).isEqualTo("RS256");
+        assertThat(c.at("/subject_types_supported/0").asText()).isEqualTo("public");
+
+        HttpResponse<String> jwks = send("GET", IssuerDiscovery.JWKS_PATH, token, null);
+        assertThat(jwks.statusCode()).isEqualTo(200);
+        assertThat(jwks.headers().firstValue("Content-Type")).hasValue("application/jwk-set+json");
+        JsonNode key = JSON.readTree(jwks.body()).at("/keys/0");
+        assertThat(key.at("/kty").asText()).isEqualTo("RSA");
+        assertThat(key.at("/use").asText()).isEqualTo("sig");
+        String[] parts = token.split("\\.");
+        assertThat(key.at("/kid").asText()).isEqualTo(JSON.readTree(Base64.getUrlDecoder().decode(parts[0])).at("/kid").asText());
+        var spec = new java.security.spec.RSAPublicKeySpec(
+                new java.math.BigInteger(1, Base64.getUrlDecoder().decode(key.at("/n").asText())),
+                new java.math.BigInteger(1, Base64.getUrlDecoder().decode(key.at("/e").asText())));
+        var verifier = java.security.Signature.getInstance("SHA256withRSA");
+        verifier.initVerify(java.security.KeyFactory.getInstance("RSA").generatePublic(spec));
+        verifier.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        assertThat(verifier.verify(Base64.getUrlDecoder().decode(parts[2]))).isTrue();
+
+        assertThat(send("GET", IssuerDiscovery.JWKS_PATH, NODE1, null).statusCode())
+                .as("a node is not in system:serviceaccounts").isEqualTo(403);
+    }
+
     @Test
     void tokenRequestIssuesATokenThatAuthenticatesAsTheServiceAccount() throws Exception {
         JsonNode answer = requestToken(ADMIN, "robot", "{}");
