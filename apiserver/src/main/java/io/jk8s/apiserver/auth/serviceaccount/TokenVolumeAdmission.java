@@ -19,9 +19,9 @@ import java.util.function.BiFunction;
  * nothing mounted there — unless {@code automountServiceAccountToken} is false on the pod, or (when the
  * pod does not say) on its ServiceAccount. Mirror pods are left alone.
  *
- * <p>Deviation: upstream refuses pods whose ServiceAccount does not exist yet; here they are admitted
- * (the kubelet's token request then fails until the ServiceAccount controller has created it), so that a
- * pod created right after its namespace does not fail outright.
+ * <p>As upstream, a pod whose ServiceAccount does not exist is refused (403). The {@code default} account is
+ * looked up a few more times over ~1–2 s first, because the ServiceAccount controller creates it only
+ * after the namespace: a pod created right after its namespace waits for it instead of failing.
  */
 public final class TokenVolumeAdmission implements MutatingAdmission {
 
@@ -34,7 +34,11 @@ public final class TokenVolumeAdmission implements MutatingAdmission {
     /** Upstream's name-generation alphabet (no vowels, no look-alikes). */
     private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
+    /** Upstream looks the default account up ten times, 100–200 ms apart, before it gives up. */
+    private static final int DEFAULT_ACCOUNT_ATTEMPTS = 10;
+
     private final BiFunction<String, String, Optional<JsonNode>> serviceAccounts;
+    private final int defaultAccountAttempts;
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -42,7 +46,12 @@ public final class TokenVolumeAdmission implements MutatingAdmission {
      *                        first, so that a pod create does not pay a store read (an etcd round trip)
      */
     public TokenVolumeAdmission(BiFunction<String, String, Optional<JsonNode>> serviceAccounts) {
+        this(serviceAccounts, DEFAULT_ACCOUNT_ATTEMPTS);
+    }
+
+    TokenVolumeAdmission(BiFunction<String, String, Optional<JsonNode>> serviceAccounts, int defaultAccountAttempts) {
         this.serviceAccounts = serviceAccounts;
+        this.defaultAccountAttempts = defaultAccountAttempts;
     }
 
     @Override
@@ -50,7 +59,8 @@ public final class TokenVolumeAdmission implements MutatingAdmission {
         if (!type.group().isEmpty() || !type.kind().equals("Pod")) return;
         if (pod.path("metadata").path("annotations").has(MIRROR)) return;
         if (!(pod.get("spec") instanceof ObjectNode spec)) return;
-        if (!automount(spec, namespace)) return;
+        JsonNode account = serviceAccount(spec, namespace, pod.path("metadata").path("name").asText(""));
+        if (!automount(spec, account)) return;
         String volumeName = null;
         for (JsonNode v : spec.path("volumes")) {
             if (v.path("name").asText("").startsWith(VOLUME_PREFIX)) {
@@ -67,16 +77,35 @@ public final class TokenVolumeAdmission implements MutatingAdmission {
         }
     }
 
-    private boolean automount(ObjectNode spec, String namespace) {
-        JsonNode own = spec.get("automountServiceAccountToken");
-        if (own != null && own.isBoolean()) return own.asBoolean();
+    /** The pod's ServiceAccount; a 403 as upstream's when it does not exist. */
+    private JsonNode serviceAccount(ObjectNode spec, String namespace, String podName) {
         String sa = spec.path("serviceAccountName").asText("");
         if (sa.isEmpty()) sa = spec.path("serviceAccount").asText("");
         if (sa.isEmpty()) sa = "default";
-        return serviceAccounts.apply(namespace, sa)
-                .map(account -> account.path("automountServiceAccountToken"))
-                .map(flag -> !flag.isBoolean() || flag.asBoolean())
-                .orElse(true);
+        int attempts = sa.equals("default") ? defaultAccountAttempts : 1;
+        for (int i = 0; i < attempts; i++) {
+            if (i > 0) pause();
+            Optional<JsonNode> found = serviceAccounts.apply(namespace, sa);
+            if (found.isPresent()) return found.get();
+        }
+        throw io.jk8s.api.ApiException.forbidden("pods \"" + podName + "\" is forbidden: error looking up service account "
+                + namespace + "/" + sa + ": serviceaccount \"" + sa + "\" not found");
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(100 + random.nextInt(100));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw io.jk8s.api.ApiException.internal("interrupted while waiting for the default service account");
+        }
+    }
+
+    private static boolean automount(ObjectNode spec, JsonNode account) {
+        JsonNode own = spec.get("automountServiceAccountToken");
+        if (own != null && own.isBoolean()) return own.asBoolean();
+        JsonNode flag = account.path("automountServiceAccountToken");
+        return !flag.isBoolean() || flag.asBoolean();
     }
 
     /** Adds the mount to every container without one at {@link #MOUNT_PATH}; true if any got it. */

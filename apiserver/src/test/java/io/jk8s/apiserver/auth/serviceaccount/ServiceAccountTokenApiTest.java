@@ -65,7 +65,7 @@ class ServiceAccountTokenApiTest {
         server.start().get(60, TimeUnit.SECONDS);
         http = HttpClient.newHttpClient();
         send("POST", "/api/v1/namespaces", ADMIN, "{\"metadata\":{\"name\":\"team\"}}");
-        for (String sa : List.of("robot", "other")) {
+        for (String sa : List.of("default", "robot", "other")) {
             assertThat(send("POST", "/api/v1/namespaces/team/serviceaccounts", ADMIN, "{\"metadata\":{\"name\":\"" + sa + "\"}}")
                     .statusCode()).isEqualTo(201);
         }
@@ -310,6 +310,23 @@ class ServiceAccountTokenApiTest {
                 "{\"metadata\":{\"name\":\"quiet\"},\"automountServiceAccountToken\":false}");
         createPod("quiet-pod", "quiet", "node-1");
         assertThat(JSON.readTree(send("GET", "/api/v1/namespaces/team/pods/quiet-pod", ADMIN, null).body()).at("/spec/volumes").size()).isZero();
+    }
+
+    @Test
+    void podsOfAServiceAccountThatDoesNotExistAreRefused() throws Exception {
+        HttpResponse<String> r = send("POST", "/api/v1/namespaces/team/pods", ADMIN, "{\"metadata\":{\"name\":\"ghostly\"},"
+                + "\"spec\":{\"serviceAccountName\":\"ghost\",\"containers\":[{\"name\":\"c\",\"image\":\"busybox:1.35\"}]}}");
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(r.body()).at("/message").asText()).isEqualTo(
+                "pods \"ghostly\" is forbidden: error looking up service account team/ghost: serviceaccount \"ghost\" not found");
+        assertThat(send("GET", "/api/v1/namespaces/team/pods/ghostly", ADMIN, null).statusCode()).isEqualTo(404);
+
+        // No default account (no ServiceAccount controller here): refused after upstream's retries.
+        send("POST", "/api/v1/namespaces", ADMIN, "{\"metadata\":{\"name\":\"bare\"}}");
+        r = send("POST", "/api/v1/namespaces/bare/pods", ADMIN, "{\"metadata\":{\"name\":\"p\"},"
+                + "\"spec\":{\"automountServiceAccountToken\":false,\"containers\":[{\"name\":\"c\",\"image\":\"busybox:1.35\"}]}}");
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("serviceaccount \\\"default\\\" not found");
     }
 
     @Test
