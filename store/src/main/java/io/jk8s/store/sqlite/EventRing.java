@@ -8,6 +8,9 @@ import java.util.List;
  * The most recent committed events, by revision. Revisions are dense (every committed write is
  * exactly one revision), so an event's slot is its revision modulo the capacity. Watchers read live
  * changes from here; a watcher whose cursor has fallen out of the ring reads the log table instead.
+ * So the ring only has to bridge the moment between a commit and its watchers' reads: besides its
+ * count and byte bounds, events older than a few seconds can go ({@link #evictOlderThan}), which keeps
+ * an idle server from holding the values of its last burst of writes.
  */
 final class EventRing {
 
@@ -15,6 +18,7 @@ final class EventRing {
     record Slice(List<WatchEvent> events, long cursor) {}
 
     private final WatchEvent[] slots;
+    private final long[] appendedAt; // System.nanoTime() of each slot's append
     private final long maxBytes;
     private long bytes;  // value bytes held, so a burst of large objects cannot exhaust the heap
     private long first;  // oldest revision held; first > last means empty
@@ -22,6 +26,7 @@ final class EventRing {
 
     EventRing(int capacity, long maxBytes, long currentRevision) {
         this.slots = new WatchEvent[capacity];
+        this.appendedAt = new long[capacity];
         this.maxBytes = maxBytes;
         this.first = currentRevision + 1;
         this.last = currentRevision;
@@ -32,7 +37,11 @@ final class EventRing {
     }
 
     /** Appends the events of one commit; their revisions must continue exactly after the last one. */
-    synchronized void append(List<WatchEvent> events) {
+    void append(List<WatchEvent> events) {
+        append(events, System.nanoTime());
+    }
+
+    synchronized void append(List<WatchEvent> events, long nowNanos) {
         for (WatchEvent e : events) {
             if (e.revision() != last + 1) {
                 throw new IllegalStateException("revision gap: expected " + (last + 1) + ", got " + e.revision());
@@ -42,6 +51,7 @@ final class EventRing {
             }
             last = e.revision();
             slots[(int) (last % slots.length)] = e;
+            appendedAt[(int) (last % slots.length)] = nowNanos;
             bytes += sizeOf(e);
             while (bytes > maxBytes && first < last) {
                 evictOldest();
@@ -54,6 +64,13 @@ final class EventRing {
         bytes -= sizeOf(slots[slot]);
         slots[slot] = null;
         first++;
+    }
+
+    /** Forgets events appended before {@code cutoffNanos} (a {@link System#nanoTime()} value), the newest too. */
+    synchronized void evictOlderThan(long cutoffNanos) {
+        while (first <= last && appendedAt[(int) (first % slots.length)] - cutoffNanos < 0) {
+            evictOldest();
+        }
     }
 
     /** Lowest revision still held (the ring can serve cursors at or above {@code firstRevision() - 1}). */

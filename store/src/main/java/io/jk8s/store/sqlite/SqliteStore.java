@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The embedded store: an SQLite file holding a kine-style append-only log (see {@link LogSchema}).
@@ -36,13 +37,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class SqliteStore implements Store {
 
     private static final int READERS = 4;
-    private static final int RING_CAPACITY = 16_384;
+    private static final int RING_CAPACITY = 4_096;
     /**
-     * Bytes of values the ring may hold. Its reader that matters is the API server's one cache watch, which
-     * is never far behind; a watcher that is falls back to the log table. 16 MB is ~10,000 pod events; at
-     * 64 MB the ring was a third of an API server's live heap with 10,000 pods.
+     * Bytes of values (new and previous) the ring may hold. Its reader that matters is the API server's one
+     * cache watch, woken by each commit and never more than a commit batch or two behind; a watcher that is
+     * further behind reads the log table. 4 MB is ~1,300 pod updates, over half a second of the benchmark's
+     * 64-client writes. At 64 MB the ring was a third of an API server's live heap with 10,000 pods, at 16 MB
+     * still a sixth of it.
      */
-    private static final long RING_MAX_BYTES = 16L << 20;
+    private static final long RING_MAX_BYTES = 4L << 20;
+    /** Events older than this leave the ring (checked every {@link #RING_SWEEP_MS}), so an idle store holds none. */
+    private static final long RING_MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long RING_SWEEP_MS = 5_000;
     private static final int PAGE = 1000;
 
     private final SqliteFile file;
@@ -55,6 +61,7 @@ public final class SqliteStore implements Store {
     private volatile long compactRevision;
     private volatile boolean closed;
     private final WalCheckpointer checkpointer;
+    private final Thread ringSweeper;
 
     private SqliteStore(SqliteFile file, Connection writerConnection, List<Connection> readerConnections,
                         long revision, long compactRevision, int ringCapacity, Connection checkpointConnection)
@@ -67,6 +74,7 @@ public final class SqliteStore implements Store {
         this.readers = new ArrayBlockingQueue<>(readerConnections.size(), false, readerConnections);
         this.writer = new GroupCommitWriter(writerConnection, revision, this::publish);
         this.checkpointer = new WalCheckpointer(checkpointConnection, file.path());
+        this.ringSweeper = Thread.ofVirtual().name("sqlite-ring-sweeper").start(this::sweepRing);
     }
 
     /**
@@ -222,6 +230,17 @@ public final class SqliteStore implements Store {
         }
     }
 
+    private void sweepRing() {
+        while (!closed) {
+            try {
+                Thread.sleep(RING_SWEEP_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            ring.evictOlderThan(System.nanoTime() - RING_MAX_AGE_NANOS);
+        }
+    }
+
     private void publish(List<WatchEvent> events) {
         ring.append(events);
         for (SqliteWatch w : watches) {
@@ -294,6 +313,7 @@ public final class SqliteStore implements Store {
             return;
         }
         closed = true;
+        ringSweeper.interrupt();
         for (SqliteWatch w : watches) {
             w.close();
         }

@@ -49,6 +49,23 @@ class EventRingTest {
     }
 
     @Test
+    void forgetsEventsOlderThanACutoffAndThenServesTheCursorFromTheTable() {
+        EventRing ring = new EventRing(100, 1 << 20, 0);
+        ring.append(List.of(put("/k", 1, 10), put("/k", 2, 10)), 1_000);
+        ring.append(List.of(put("/k", 3, 10)), 2_000);
+        ring.evictOlderThan(1_500);
+        assertThat(ring.firstRevision()).isEqualTo(3);
+        assertThat(ring.after(1, "/", 100)).as("revision 2 is gone").isNull();
+        ring.evictOlderThan(2_001);
+        assertThat(ring.firstRevision()).as("empty: first = last + 1").isEqualTo(4);
+        assertThat(ring.after(2, "/", 100)).as("revision 3 is gone too").isNull();
+        assertThat(ring.after(3, "/", 100).events()).as("a caught-up cursor just waits").isEmpty();
+        // The ring goes on from where it was.
+        ring.append(List.of(put("/k", 4, 10)), 3_000);
+        assertThat(ring.after(3, "/", 100).events()).extracting(WatchEvent::revision).containsExactly(4L);
+    }
+
+    @Test
     void refusesARevisionGap() {
         EventRing ring = new EventRing(4, 1000, 0);
         assertThatThrownBy(() -> ring.append(List.of(put("/k", 2, 1)))).isInstanceOf(IllegalStateException.class);
