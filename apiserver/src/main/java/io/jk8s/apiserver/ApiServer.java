@@ -67,7 +67,10 @@ import java.util.concurrent.TimeUnit;
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
-    /** Number of recent events each resource type keeps for watches resuming from a resourceVersion. */
+    /**
+     * Most recent events each resource type keeps for watches resuming from a resourceVersion; within it the
+     * history is upstream's window: the last 75 s of events, at least 100 (WatchCache).
+     */
     static final int WATCH_RING_CAPACITY = 10_000;
     private static final long BOOKMARK_INTERVAL_MS = 60_000;
     private static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;

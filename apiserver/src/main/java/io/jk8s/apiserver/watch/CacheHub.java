@@ -44,10 +44,18 @@ public final class CacheHub implements AutoCloseable {
     private volatile AutoCloseable storeWatch;
     private volatile boolean closed;
 
+    /** How often idle types drop history older than the fresh window (see {@link WatchCache}). */
+    private static final long TRIM_INTERVAL_MS = 10_000;
+
+    /** @param ringCapacity the most events a type's history keeps (the window is 75 s of events, at least 100) */
     public CacheHub(Store store, Collection<String> groupResources, int ringCapacity) {
+        this(store, groupResources, WatchCache.History.standard(ringCapacity));
+    }
+
+    CacheHub(Store store, Collection<String> groupResources, WatchCache.History history) {
         this.store = store;
         for (String gr : groupResources) {
-            caches.put(gr, new WatchCache(gr, ringCapacity));
+            caches.put(gr, new WatchCache(gr, history));
         }
     }
 
@@ -57,6 +65,7 @@ public final class CacheHub implements AutoCloseable {
             relist();
             timer.scheduleAtFixedRate(this::sendBookmarks, bookmarkIntervalMillis, bookmarkIntervalMillis,
                     TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(this::trimHistory, TRIM_INTERVAL_MS, TRIM_INTERVAL_MS, TimeUnit.MILLISECONDS);
         }, r -> Thread.ofVirtual().name("watch-cache-start").start(r));
     }
 
@@ -135,7 +144,7 @@ public final class CacheHub implements AutoCloseable {
                         c.apply(ce);
                     }
                 } else {
-                    CachedObject now = CachedObject.of(e.kv().key(), e.kv().value(), rev);
+                    CachedObject now = CachedObject.of(e.kv().key(), e.kv().value(), rev, prev);
                     ce = new CacheEvent(prev == null ? CacheEvent.Type.ADDED : CacheEvent.Type.MODIFIED, now, prev, rev);
                     c.apply(ce);
                 }
@@ -248,6 +257,20 @@ public final class CacheHub implements AutoCloseable {
         WatchCache c = caches.get(groupResource);
         if (c == null) throw new IllegalArgumentException("no watch cache for " + groupResource);
         return c;
+    }
+
+    /** Drops history past the fresh window of types that had no event lately (busy ones trim as they apply). */
+    void trimHistory() {
+        lock.writeLock().lock();
+        try {
+            for (WatchCache c : caches.values()) {
+                c.trim();
+            }
+        } catch (RuntimeException e) {
+            log.warn("watch cache history trim failed", e);
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 
     private void sendBookmarks() {
