@@ -2,6 +2,7 @@ package io.jk8s.kubelet.pod;
 
 import io.jk8s.kubelet.cri.ContainerRuntime;
 import io.jk8s.kubelet.cri.CriException;
+import io.jk8s.kubelet.cri.v1.Image;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,13 @@ public final class ImageManager {
 
     /** Empty when the image is ready to use; otherwise the waiting reason to report. */
     public Optional<Problem> ensure(String image, String pullPolicy, String podKey) {
+        return ensure(image, pullPolicy, podKey, Optional.empty());
+    }
+
+    /** As {@link #ensure(String, String, String)}, with the image's status if the caller already looked it up. */
+    public Optional<Problem> ensure(String image, String pullPolicy, String podKey, Optional<Image> knownStatus) {
         String policy = Objects.requireNonNullElse(pullPolicy, defaultPolicy(image));
-        boolean present = !cri.imageStatus(image).getId().isEmpty();
+        boolean present = !knownStatus.orElseGet(() -> cri.imageStatus(image)).getId().isEmpty();
         if (present && !policy.equals("Always")) {
             return Optional.empty();
         }

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Drives one pod's containers towards its spec through CRI, one step per call, and says what
@@ -104,13 +105,24 @@ public final class PodSyncer {
             return new Result(statusBuilder.build(pod, observe(pod), Map.of(), Set.of(), hostIp), Optional.empty());
         }
 
-        Observed observed = observe(pod);
+        // Volumes first, as upstream (a pod whose volumes cannot be set up starts nothing new, not even its sandbox);
+        // their set-up (API reads, a TokenRequest, tmpfs mounts) runs while the worker reads the runtime's state.
+        CompletableFuture<VolumeManager.SetUp> pendingVolumes = pod.getSpec().getVolumes() == null
+                || pod.getSpec().getVolumes().isEmpty() ? CompletableFuture.completedFuture(volumes.setUp(pod))
+                : CompletableFuture.supplyAsync(() -> volumes.setUp(pod), task -> Thread.ofVirtual().name("volume-set-up").start(task));
+        Observed observed;
+        VolumeManager.SetUp volumeSetUp;
+        try {
+            observed = observe(pod);
+        } finally {
+            volumeSetUp = pendingVolumes.join(); // never left running into this pod's next sync
+        }
         Map<String, PodStatusBuilder.Waiting> waiting = new HashMap<>();
         Set<String> probedReady = new HashSet<>();
         Optional<Duration> resync = Optional.empty();
+        RuntimeChanges changes = new RuntimeChanges();
+        ImageStatuses imageStatuses = ImageStatuses.NONE;
 
-        // Volumes first, as upstream: a pod whose volumes cannot be set up starts nothing new.
-        VolumeManager.SetUp volumeSetUp = volumes.setUp(pod);
         volumeSetUp.skipped().forEach(note -> events.warning(pod, "FailedMount", note));
         if (!volumeSetUp.complete()) {
             for (VolumeSetupException failure : volumeSetUp.failures()) {
@@ -128,16 +140,24 @@ public final class PodSyncer {
             if (!observed.sandboxes().isEmpty() || !observed.containers().isEmpty()) {
                 stopEverything(pod, Duration.ZERO); // a dead sandbox's leftovers; a new pod has none (saves two CRI lists)
             }
+            // The image service answers while the runtime service starts the sandbox: the images' status is
+            // known by the time the first containers are created.
+            imageStatuses = ImageStatuses.lookUpInBackground(cri, imagesToStartFirst(pod));
+            String id;
             try {
                 PodSandboxConfig config = configs.sandboxConfig(pod, observed.sandboxes().size());
                 createLogDirectory(configs.logDirectory(pod));
-                String id = cri.runPodSandbox(config, runtimeHandler(pod));
+                id = cri.runPodSandbox(config, runtimeHandler(pod));
                 log.info("pod {}: sandbox {} started", key(pod), id);
             } catch (CriException e) {
                 log.warn("pod {}: sandbox creation failed: {}", key(pod), e.getMessage());
                 return new Result(statusBuilder.build(pod, observe(pod), waiting, Set.of(), hostIp), Optional.of(POLL.multipliedBy(5)));
             }
-            observed = observe(pod);
+            try {
+                observed = observed.withNewSandbox(cri.podSandboxStatus(id)); // a new sandbox has no containers yet
+            } catch (CriException e) {
+                observed = observe(pod);
+            }
         }
 
         boolean initDone = true;
@@ -153,7 +173,8 @@ public final class PodSyncer {
                 if (failed && restartPolicy(pod).equals("Never")) {
                     break; // the pod has failed; the status builder reports it
                 }
-                resync = startOrBackOff(pod, init, true, observed, waiting, volumePaths).or(() -> Optional.of(POLL));
+                resync = startOrBackOff(pod, init, true, observed, waiting, volumePaths, changes, imageStatuses)
+                        .or(() -> Optional.of(POLL));
             } else {
                 resync = Optional.of(POLL);
             }
@@ -190,12 +211,13 @@ public final class PodSyncer {
                     stopper.stopAll(pod, List.of(running), gracePeriod(pod), observed.podIp());
                     prober.forget(running.getId());
                     observed = observe(pod);
+                    changes.clear(); // the new snapshot includes what this sync did so far
                 }
                 if (latest.isPresent() && latest.get().getState() == ContainerState.CONTAINER_EXITED
                         && !shouldRestart(pod, latest.get())) {
                     continue;
                 }
-                Optional<Duration> wait = startOrBackOff(pod, app, false, observed, waiting, volumePaths);
+                Optional<Duration> wait = startOrBackOff(pod, app, false, observed, waiting, volumePaths, changes, imageStatuses);
                 if (wait.isPresent()) {
                     resync = earliest(resync, wait.get());
                 } else if (app.getReadinessProbe() != null || app.getLivenessProbe() != null) {
@@ -211,7 +233,7 @@ public final class PodSyncer {
                 unready.add(app.getName());
             }
         }
-        PodStatus status = statusBuilder.build(pod, observe(pod), waiting, unready, hostIp);
+        PodStatus status = statusBuilder.build(pod, changes.applyTo(pod, observed), waiting, unready, hostIp);
         if ("Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase())) {
             stopEverything(pod, Duration.ZERO);
         }
@@ -223,7 +245,8 @@ public final class PodSyncer {
      * {@code waiting}. Returns when to look again if it did not start.
      */
     private Optional<Duration> startOrBackOff(Pod pod, Container c, boolean init, Observed observed,
-                                              Map<String, PodStatusBuilder.Waiting> waiting, Map<String, Path> volumePaths) {
+                                              Map<String, PodStatusBuilder.Waiting> waiting, Map<String, Path> volumePaths,
+                                              RuntimeChanges changes, ImageStatuses imageStatuses) {
         String backoffKey = pod.getMetadata().getUid() + "/" + c.getName();
         Optional<ContainerStatus> previous = observed.latest(c.getName());
         boolean restart = previous.isPresent();
@@ -236,7 +259,8 @@ public final class PodSyncer {
                 return Optional.of(remaining);
             }
         }
-        Optional<ImageManager.Problem> imageProblem = images.ensure(c.getImage(), c.getImagePullPolicy(), pod.getMetadata().getUid());
+        Optional<ImageManager.Problem> imageProblem = images.ensure(c.getImage(), c.getImagePullPolicy(),
+                pod.getMetadata().getUid(), imageStatuses.of(c.getImage()));
         if (imageProblem.isPresent()) {
             ImageManager.Problem problem = imageProblem.get();
             waiting.put(c.getName(), new PodStatusBuilder.Waiting(problem.reason(), problem.message()));
@@ -267,14 +291,18 @@ public final class PodSyncer {
             setup.envWarnings().forEach(w -> events.warning(pod, "InvalidEnvironmentVariableNames", w));
             containerId = cri.createContainer(sandboxId, setup.config(), sandboxConfig);
             cri.startContainer(containerId);
+            changes.started.add(containerId);
             if (restart) {
                 backoff.failed(backoffKey);
             }
             // Keep one dead instance per container for `kubectl logs --previous`; drop older ones.
-            observed.all(c.getName()).stream().skip(1).forEach(old -> removeQuietly(old.getId()));
+            observed.all(c.getName()).stream().skip(1).forEach(old -> {
+                if (removeQuietly(old.getId())) changes.removed.add(old.getId());
+            });
             log.info("pod {}: container {} started ({}), restartCount={}", key(pod), c.getName(), containerId, restartCount);
             return Optional.empty();
         } catch (CriException e) {
+            changes.untracked = true; // e.g. a container created but not started: list again for the status
             String reason = containerId == null ? "CreateContainerError" : "RunContainerError";
             waiting.put(c.getName(), new PodStatusBuilder.Waiting(reason, e.getMessage()));
             backoff.failed(backoffKey);
@@ -359,11 +387,51 @@ public final class PodSyncer {
         volumes.tearDown(podUid);
     }
 
-    private void removeQuietly(String containerId) {
+    private boolean removeQuietly(String containerId) {
         try {
             cri.removeContainer(containerId);
+            return true;
         } catch (CriException e) {
             log.debug("removing old container {}: {}", containerId, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Images of the containers a pod starts right after its sandbox: its first init container, else all app containers. */
+    private static List<String> imagesToStartFirst(Pod pod) {
+        List<Container> inits = Objects.requireNonNullElse(pod.getSpec().getInitContainers(), List.of());
+        List<Container> first = inits.isEmpty() ? pod.getSpec().getContainers() : List.of(inits.getFirst());
+        return first.stream().map(Container::getImage).distinct().toList();
+    }
+
+    /**
+     * What one sync changed in the runtime, so that the status at its end comes from the statuses of the containers
+     * it started rather than from listing all sandboxes and containers again (upstream builds the status from the
+     * state read at the start of a sync and learns of its own starts from the next relist; this is as fresh and
+     * needs no relist).
+     */
+    private final class RuntimeChanges {
+        final List<String> started = new ArrayList<>();
+        final Set<String> removed = new HashSet<>();
+        /** Something changed that is not tracked here: read everything again. */
+        boolean untracked;
+
+        void clear() {
+            started.clear();
+            removed.clear();
+            untracked = false;
+        }
+
+        Observed applyTo(Pod pod, Observed observed) {
+            if (untracked) return observe(pod);
+            if (started.isEmpty() && removed.isEmpty()) return observed;
+            List<ContainerStatus> statuses = new ArrayList<>(started.size());
+            try {
+                for (String id : started) statuses.add(cri.containerStatus(id));
+            } catch (CriException e) {
+                return observe(pod); // e.g. removed meanwhile
+            }
+            return observed.withContainerChanges(statuses, removed);
         }
     }
 

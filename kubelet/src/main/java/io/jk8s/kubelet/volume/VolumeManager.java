@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -116,22 +118,45 @@ public final class VolumeManager {
         if (volume.getPersistentVolumeClaim() != null) {
             return claimPath(pod, name, volume.getPersistentVolumeClaim().getClaimName());
         }
-        var payload = payloads.of(pod, volume);
-        if (payload.isEmpty()) {
+        String plugin = volume.getConfigMap() != null ? "kubernetes.io~configmap"
+                : volume.getSecret() != null ? "kubernetes.io~secret"
+                : volume.getDownwardAPI() != null ? "kubernetes.io~downward-api"
+                : volume.getProjected() != null ? "kubernetes.io~projected" : null;
+        if (plugin == null) {
             log.warn("pod {}/{}: volume {} is of a kind this kubelet does not support; not mounted",
                     pod.getMetadata().getNamespace(), pod.getMetadata().getName(), name);
             return null;
         }
-        String plugin = volume.getConfigMap() != null ? "kubernetes.io~configmap"
-                : volume.getSecret() != null ? "kubernetes.io~secret"
-                : volume.getDownwardAPI() != null ? "kubernetes.io~downward-api" : "kubernetes.io~projected";
         Path dir = Files.createDirectories(volumes.resolve(plugin).resolve(name));
-        if (volume.getSecret() != null || volume.getProjected() != null) {
-            mounter.mountTmpfs(dir, OptionalLong.empty());
+        // mount(8) is a process of its own: it runs while the payload's API reads (a TokenRequest, ConfigMaps) do.
+        CompletableFuture<Void> tmpfs = volume.getSecret() != null || volume.getProjected() != null
+                ? CompletableFuture.runAsync(() -> {
+                    try {
+                        mounter.mountTmpfs(dir, OptionalLong.empty());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, task -> Thread.ofVirtual().name("tmpfs-mount").start(task))
+                : CompletableFuture.completedFuture(null);
+        VolumePayloads.Payload payload;
+        try {
+            payload = payloads.of(pod, volume).orElseThrow();
+        } finally {
+            awaitMount(tmpfs);
         }
-        new AtomicWriter(dir, clock).write(payload.get().files());
-        skipped.addAll(payload.get().skipped());
+        new AtomicWriter(dir, clock).write(payload.files());
+        skipped.addAll(payload.skipped());
         return dir;
+    }
+
+    private static void awaitMount(CompletableFuture<Void> mount) throws IOException {
+        try {
+            mount.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) throw io.getCause();
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
+        }
     }
 
     private Path claimPath(Pod pod, String volume, String claimName) throws VolumeSetupException, IOException {

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Renders configMap, secret, downwardAPI and projected volumes (including service-account tokens) into
@@ -54,25 +57,64 @@ final class VolumePayloads {
             downward(pod, volume.getName(), volume.getDownwardAPI().getItems(), mode(volume.getDownwardAPI().getDefaultMode()), files);
         } else if (volume.getProjected() != null) {
             int defaultMode = mode(volume.getProjected().getDefaultMode());
-            for (VolumeProjection source : Objects.requireNonNullElse(volume.getProjected().getSources(), List.<VolumeProjection>of())) {
-                if (source.getConfigMap() != null) {
-                    var src = source.getConfigMap();
-                    configMap(ns, volume.getName(), src.getName(), src.getItems(), src.getOptional(), defaultMode, files);
-                } else if (source.getSecret() != null) {
-                    var src = source.getSecret();
-                    secret(ns, volume.getName(), src.getName(), src.getItems(), src.getOptional(), defaultMode, files);
-                } else if (source.getDownwardAPI() != null) {
-                    downward(pod, volume.getName(), source.getDownwardAPI().getItems(), defaultMode, files);
-                } else if (source.getServiceAccountToken() != null) {
-                    serviceAccountToken(pod, volume.getName(), source.getServiceAccountToken(), defaultMode, files);
-                } else {
+            List<VolumeProjection> sources = Objects.requireNonNullElse(volume.getProjected().getSources(), List.of());
+            // Each API-backed source is a round trip (the service-account volume: a TokenRequest and the root CA
+            // ConfigMap); with more than one they are asked for at once. Files merge in source order, as before.
+            boolean concurrently = sources.stream().filter(VolumePayloads::readsTheApi).count() > 1;
+            List<CompletableFuture<Map<String, FileProjection>>> parts = new ArrayList<>();
+            for (VolumeProjection source : sources) {
+                if (source.getConfigMap() == null && source.getSecret() == null && source.getDownwardAPI() == null
+                        && source.getServiceAccountToken() == null) {
                     skipped.add("unsupported projected source in volume \"" + volume.getName() + "\" skipped");
+                } else if (concurrently && readsTheApi(source)) {
+                    parts.add(CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return projectedSource(pod, volume.getName(), source, defaultMode);
+                        } catch (VolumeSetupException e) {
+                            throw new CompletionException(e);
+                        }
+                    }, SOURCE_THREADS));
+                } else {
+                    parts.add(CompletableFuture.completedFuture(projectedSource(pod, volume.getName(), source, defaultMode)));
+                }
+            }
+            for (CompletableFuture<Map<String, FileProjection>> part : parts) {
+                try {
+                    files.putAll(part.join());
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof VolumeSetupException failure) throw failure;
+                    throw e.getCause() instanceof RuntimeException r ? r : e;
                 }
             }
         } else {
             return Optional.empty();
         }
         return Optional.of(new Payload(files, skipped));
+    }
+
+    private static final Executor SOURCE_THREADS = task -> Thread.ofVirtual().name("projected-source").start(task);
+
+    private static boolean readsTheApi(VolumeProjection source) {
+        return source.getConfigMap() != null || source.getSecret() != null || source.getServiceAccountToken() != null;
+    }
+
+    /** The files of one projected source. */
+    private Map<String, FileProjection> projectedSource(Pod pod, String volume, VolumeProjection source, int defaultMode)
+            throws VolumeSetupException {
+        String ns = pod.getMetadata().getNamespace();
+        Map<String, FileProjection> files = new LinkedHashMap<>();
+        if (source.getConfigMap() != null) {
+            var src = source.getConfigMap();
+            configMap(ns, volume, src.getName(), src.getItems(), src.getOptional(), defaultMode, files);
+        } else if (source.getSecret() != null) {
+            var src = source.getSecret();
+            secret(ns, volume, src.getName(), src.getItems(), src.getOptional(), defaultMode, files);
+        } else if (source.getDownwardAPI() != null) {
+            downward(pod, volume, source.getDownwardAPI().getItems(), defaultMode, files);
+        } else if (source.getServiceAccountToken() != null) {
+            serviceAccountToken(pod, volume, source.getServiceAccountToken(), defaultMode, files);
+        }
+        return files;
     }
 
     private void configMap(String ns, String volume, String name, List<KeyToPath> items, Boolean optional, int defaultMode,

@@ -23,6 +23,8 @@ final class FakeRuntime implements ContainerRuntime {
     /** The grace each StopContainer call was given, by container id. */
     final Map<String, Duration> stopTimeouts = new java.util.concurrent.ConcurrentHashMap<>();
     final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Queries, in order (ListPodSandbox, ListContainers, PodSandboxStatus, ContainerStatus, ImageStatus). */
+    final List<String> reads = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong time = new AtomicLong(1_700_000_000_000_000_000L);
     private int ids;
 
@@ -100,17 +102,20 @@ final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public synchronized PodSandboxStatus podSandboxStatus(String sandboxId) {
+        reads.add("PodSandboxStatus");
         PodSandbox s = sandboxes.get(sandboxId);
         if (s == null) {
             throw new CriException("PodSandboxStatus", CriException.Kind.NOT_FOUND, sandboxId, null);
         }
         return PodSandboxStatus.newBuilder().setId(sandboxId).setState(s.getState()).setMetadata(s.getMetadata())
+                .setCreatedAt(s.getCreatedAt()).putAllLabels(s.getLabelsMap()).putAllAnnotations(s.getAnnotationsMap())
                 .setNetwork(PodSandboxNetworkStatus.newBuilder().setIp("10.244.0." + (10 + Integer.parseInt(sandboxId.split("-")[1]))))
                 .build();
     }
 
     @Override
     public synchronized List<PodSandbox> listPodSandbox(PodSandboxFilter filter) {
+        reads.add("ListPodSandbox");
         return sandboxes.values().stream().filter(s -> matches(s.getLabelsMap(), filter.getLabelSelectorMap())).toList();
     }
 
@@ -156,6 +161,7 @@ final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public synchronized List<Container> listContainers(ContainerFilter filter) {
+        reads.add("ListContainers");
         return containers.values().stream().filter(c -> matches(c.getLabelsMap(), filter.getLabelSelectorMap()))
                 .map(c -> Container.newBuilder().setId(c.getId()).setPodSandboxId(sandboxOfContainer.get(c.getId()))
                         .setMetadata(c.getMetadata()).setState(c.getState()).setCreatedAt(c.getCreatedAt())
@@ -165,6 +171,7 @@ final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public synchronized ContainerStatus containerStatus(String containerId) {
+        reads.add("ContainerStatus");
         ContainerStatus c = containers.get(containerId);
         if (c == null) {
             throw new CriException("ContainerStatus", CriException.Kind.NOT_FOUND, containerId, null);
@@ -211,6 +218,7 @@ final class FakeRuntime implements ContainerRuntime {
 
     @Override
     public synchronized Image imageStatus(String image) {
+        reads.add("ImageStatus");
         return images.contains(image) ? Image.newBuilder().setId("sha256:" + image.hashCode()).addRepoTags(image).build()
                 : Image.getDefaultInstance();
     }

@@ -82,6 +82,23 @@ class PodSyncerTest {
     }
 
     @Test
+    void newPodsStatusComesFromWhatItsSyncStartedWithoutListingTheRuntimeAgain() {
+        PodStatus status = syncer.sync(pod("Always", "web", "sidecar").build()).status();
+
+        // One look before the sandbox (is there one already?), the new sandbox's status for its IP, the two started
+        // containers' statuses; the image status is asked while the sandbox starts. No second or third re-list.
+        assertThat(cri.reads).filteredOn(r -> !r.equals("ImageStatus")).containsExactly(
+                "ListPodSandbox", "ListContainers", "PodSandboxStatus", "ContainerStatus", "ContainerStatus");
+        assertThat(cri.reads).filteredOn(r -> r.equals("ImageStatus")).hasSize(1); // both containers share the image
+        // The same status a full re-list gives.
+        Pod pod = pod("Always", "web", "sidecar").build();
+        assertThat(status).usingRecursiveComparison().isEqualTo(new PodStatusBuilder(clock).build(pod,
+                syncer.observe(pod), java.util.Map.of(), java.util.Set.of(), "192.168.1.5"));
+        assertThat(status.getPhase()).isEqualTo("Running");
+        assertThat(status.getPodIP()).isEqualTo("10.244.0.11");
+    }
+
+    @Test
     void runsInitContainersOneAtATimeBeforeAppContainers() {
         Pod pod = pod("Always", "app").editSpec()
                 .addNewInitContainer().withName("init-1").withImage(IMAGE).endInitContainer()

@@ -259,6 +259,62 @@ class VolumeManagerTest {
     }
 
     @Test
+    void serviceAccountVolumeAsksForItsTokenAndItsConfigMapAtOnce() throws Exception {
+        // Each read waits (up to 5 s) until the other one has started: asked one after the other, neither would see it.
+        java.util.concurrent.CountDownLatch bothAsked = new java.util.concurrent.CountDownLatch(2);
+        List<Boolean> overlapped = java.util.Collections.synchronizedList(new ArrayList<>());
+        PodObjects slowApi = new PodObjects() {
+            public Optional<ConfigMap> configMap(String ns, String name) {
+                meet();
+                return objects.configMap(ns, name);
+            }
+
+            public Optional<Secret> secret(String ns, String name) {
+                return objects.secret(ns, name);
+            }
+
+            public Optional<PersistentVolumeClaim> claim(String ns, String name) {
+                return Optional.empty();
+            }
+
+            public Optional<PersistentVolume> persistentVolume(String name) {
+                return Optional.empty();
+            }
+
+            public TokenRequest requestToken(String ns, String sa, TokenRequest request) {
+                meet();
+                return objects.requestToken(ns, sa, request);
+            }
+
+            private void meet() {
+                bothAsked.countDown();
+                try {
+                    overlapped.add(bothAsked.await(5, java.util.concurrent.TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        configMaps.put("ns/kube-root-ca.crt", new ConfigMapBuilder().addToData("ca.crt", "CA").build());
+        VolumeManager manager = new VolumeManager(dir, slowApi, recordingMounter, new DownwardApi.NodeAllocatable(2, 4L << 30, 0),
+                clock, Duration.ZERO);
+        VolumeManager.SetUp setUp = manager.setUp(pod(new VolumeBuilder().withName("kube-api-access").withNewProjected()
+                .addNewSource().withNewServiceAccountToken().withPath("token").withExpirationSeconds(3607L).endServiceAccountToken().endSource()
+                .addNewSource().withNewConfigMap().withName("kube-root-ca.crt").addNewItem().withKey("ca.crt").withPath("ca.crt").endItem()
+                .endConfigMap().endSource()
+                .addNewSource().withNewDownwardAPI().addNewItem().withPath("namespace").withNewFieldRef()
+                .withFieldPath("metadata.namespace").endFieldRef().endItem().endDownwardAPI().endSource()
+                .endProjected().build()));
+
+        assertThat(setUp.failures()).isEmpty();
+        assertThat(overlapped).containsExactly(true, true);
+        Path volume = setUp.hostPaths().get("kube-api-access");
+        assertThat(Files.readString(volume.resolve("ca.crt"))).isEqualTo("CA");
+        assertThat(Files.readString(volume.resolve("namespace"))).isEqualTo("ns");
+        assertThat(Files.readString(volume.resolve("token"))).isEqualTo("token-1-for-ns/default-bound-to-Pod/p");
+    }
+
+    @Test
     void failingTokenRequestIsAFailedMountNamingTheVolume() {
         VolumeManager manager = new VolumeManager(dir, PodObjects.NONE, recordingMounter, new DownwardApi.NodeAllocatable(2, 4L << 30, 0),
                 clock, Duration.ZERO);
