@@ -76,6 +76,9 @@ class DiscoveryAndTableTest {
         assertThat(get("/openapi/v3", null).path("paths").has("apis/apps/v1")).isTrue();
         assertThat(get("/openapi/v2", null).path("swagger").asText()).isEqualTo("2.0");
         assertThat(get("/openapi/v2", null).path("definitions").has("io.k8s.api.apps.v1.Deployment")).isTrue();
+        String appsV1 = get("/openapi/v3", null).path("paths").path("apis/apps/v1").path("serverRelativeURL").asText();
+        assertThat(get(appsV1, null).path("components").path("schemas").has("io.k8s.api.apps.v1.Deployment")).isTrue();
+        assertThat(t.raw("GET", "/openapi/v3/apis/apps/v9", null, null, null).statusCode()).isEqualTo(404);
         HttpResponse<String> proto = t.raw("GET", "/openapi/v2", null, null,
                 "application/com.github.proto-openapi.spec.v2@v1.0+protobuf,application/json");
         assertThat(proto.statusCode()).isEqualTo(200);

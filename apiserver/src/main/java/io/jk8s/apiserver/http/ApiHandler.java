@@ -223,11 +223,12 @@ public final class ApiHandler implements RequestHandler {
             // requested type; upstream answers with the dotted form.
             res.send(200, OpenApiDocuments.V2_PROTOBUF_RESPONSE, openApi.v2Protobuf());
         } else if (p.equals("/openapi/v2") || p.equals("/swagger.json")) {
-            json(res, OutputFormat.JSON, openApi.v2());
+            res.send(200, OutputFormat.JSON.contentType(), openApi.v2());
         } else if (p.equals("/openapi/v3")) {
-            json(res, OutputFormat.JSON, openApi.v3Index());
+            res.send(200, OutputFormat.JSON.contentType(), openApi.v3Index());
         } else if (p.startsWith("/openapi/v3/")) {
-            json(res, OutputFormat.JSON, openApi.v3(p.substring("/openapi/v3/".length())).orElseThrow(ApiHandler::notFound));
+            res.send(200, OutputFormat.JSON.contentType(),
+                    openApi.v3(p.substring("/openapi/v3/".length())).orElseThrow(ApiHandler::notFound));
         } else if (issuerDiscovery != null && io.jk8s.apiserver.auth.serviceaccount.IssuerDiscovery.serves(p)) {
             boolean keys = p.equals(io.jk8s.apiserver.auth.serviceaccount.IssuerDiscovery.JWKS_PATH);
             res.header("Cache-Control", "public, max-age=3600");
