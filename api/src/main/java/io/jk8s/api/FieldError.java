@@ -18,7 +18,9 @@ public record FieldError(Type type, String field, Object value, String detail) {
         DUPLICATE("FieldValueDuplicate", "Duplicate value"),
         FORBIDDEN("FieldValueForbidden", "Forbidden"),
         TOO_LONG("FieldValueTooLong", "Too long"),
-        NOT_FOUND("FieldValueNotFound", "Not found");
+        NOT_FOUND("FieldValueNotFound", "Not found"),
+        /** Server-side apply: another field manager owns the field; the detail says which. */
+        FIELD_MANAGER_CONFLICT("FieldManagerConflict", "conflict");
 
         public final String reason;
         public final String text;
@@ -57,6 +59,7 @@ public record FieldError(Type type, String field, Object value, String detail) {
 
     /** The message of a {@code Status} cause, which names the field separately: {@code Invalid value: "x": detail}. */
     public String causeMessage() {
+        if (type == Type.FIELD_MANAGER_CONFLICT) return detail;
         StringBuilder b = new StringBuilder(type.text);
         if (value != null && (type == Type.INVALID || type == Type.NOT_SUPPORTED || type == Type.DUPLICATE
                 || type == Type.NOT_FOUND)) {

@@ -44,7 +44,7 @@ class ErrorsTest {
             "GET|/apis/nothing.example.com/v1/things|||404|NotFound",
             "GET|/api/v1/namespaces/default/configmaps/missing|||404|NotFound",
             "PUT|/api/v1/namespaces/default/configmaps|application/json|{}|405|MethodNotAllowed",
-            "PATCH|/api/v1/namespaces/default/configmaps/x|application/apply-patch+yaml|{}|415|UnsupportedMediaType",
+            "PATCH|/api/v1/namespaces/default/configmaps/x|application/apply-patch+yaml|{}|422|Invalid",
             "PATCH|/api/v1/namespaces/default/configmaps/x|text/plain|{}|415|UnsupportedMediaType",
             "GET|/api/v1/configmaps?labelSelector=a%20in%20(|||400|BadRequest",
             "POST|/api/v1/namespaces/default/configmaps?fieldValidation=Strict|application/json|{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"strict\"},\"bogus\":1}|400|BadRequest",

@@ -177,6 +177,11 @@ public final class ResourceHandler {
                 if (name == null) throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
                 requireVerb(t, "patch");
                 PatchType type = PatchType.of(req.header("Content-Type"));
+                if (type == PatchType.APPLY && (sub == null || isStatusLike(sub))) {
+                    serverSideApply(req, res, f, s, ns, name, sub == null ? ResourceStorage.Part.MAIN : ResourceStorage.Part.STATUS,
+                            include, dryRun);
+                    return;
+                }
                 JsonNode patch = Json.parse(req.body(), false, false);
                 if (sub == null || isStatusLike(sub)) {
                     ResourceStorage.Part part = sub == null ? ResourceStorage.Part.MAIN : ResourceStorage.Part.STATUS;
@@ -348,6 +353,35 @@ public final class ResourceHandler {
             throw ApiException.badRequest("fieldValidation: Unsupported value: \"" + mode + "\": supported values: \"Ignore\", \"Strict\", \"Warn\"");
         }
         return mode;
+    }
+
+    /**
+     * {@code PATCH} with {@code application/apply-patch+yaml}: the body is the manager's whole configuration
+     * (YAML or JSON); {@code fieldManager} is required, {@code force=true} takes over conflicting fields.
+     * A create through apply passes the same admission and write guard as a POST.
+     */
+    private void serverSideApply(ApiRequest req, Responder res, OutputFormat f, KindStrategy s, String ns, String name,
+                                 ResourceStorage.Part part, Renderer.Include include, boolean dryRun) {
+        ResourceType t = s.type();
+        String manager = req.param("fieldManager");
+        if (manager == null || manager.isEmpty()) {
+            throw ApiException.invalid("meta.k8s.io", "PatchOptions", "",
+                    List.of(io.jk8s.api.FieldError.required("fieldManager", "is required for apply patch")));
+        }
+        String force = req.param("force");
+        if (force != null && !force.equals("true") && !force.equals("false")) {
+            throw ApiException.badRequest("invalid value for force: \"" + force + "\"");
+        }
+        if (!(Json.parse(req.body(), true, false) instanceof ObjectNode config)) {
+            throw ApiException.badRequest("an apply configuration must be an object");
+        }
+        warnUnknownFields(req, res, t, config);
+        ResourceStorage.Applied applied = storage.apply(s, ns, name, config, manager, "true".equals(force), part, dryRun,
+                obj -> admission.admitCreate(req.user(), t, ns, obj),
+                obj -> {
+                    if (part == ResourceStorage.Part.MAIN) writeGuard.check(req.user(), t, ns, obj);
+                });
+        send(res, applied.created() ? 201 : 200, f, s, include, applied.object());
     }
 
     private void warnUnknownFields(ApiRequest req, Responder res, ResourceType t, JsonNode patch) {

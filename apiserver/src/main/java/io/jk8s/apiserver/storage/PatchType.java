@@ -18,14 +18,9 @@ public enum PatchType {
     public static PatchType of(String contentType) {
         String ct = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase();
         for (PatchType t : values()) {
-            if (t.mediaType.equals(ct)) {
-                if (t == APPLY) {
-                    throw ApiException.unsupportedMediaType("server-side apply is not supported yet: use client-side apply");
-                }
-                return t;
-            }
+            if (t.mediaType.equals(ct)) return t;
         }
         throw ApiException.unsupportedMediaType("the body of the request was in an unknown format - accepted media types include: "
-                + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json");
+                + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml");
     }
 }

@@ -10,6 +10,7 @@ import io.jk8s.api.patch.JsonPatch;
 import io.jk8s.api.patch.MergePatch;
 import io.jk8s.api.patch.PatchException;
 import io.jk8s.api.patch.PatchMetas;
+import io.jk8s.api.patch.ServerSideApply;
 import io.jk8s.api.patch.StrategicMergePatch;
 import io.jk8s.apiserver.json.Json;
 import io.jk8s.apiserver.watch.CacheHub;
@@ -241,6 +242,67 @@ public final class ResourceStorage {
         return patchWith(s, namespace, name, current -> applyPatch(type, current, patch, s.type().model()), part, dryRun);
     }
 
+    /** What a server-side apply did: the stored object, and whether the apply created it. */
+    public record Applied(ObjectNode object, boolean created) {}
+
+    /**
+     * Server-side apply of {@code manager}'s configuration: creates the object when it does not exist (after
+     * {@code beforeCreate}, the create admission), else merges into it with managed-fields ownership
+     * ({@link ServerSideApply}); {@code check} sees the object about to be written (the write guard).
+     */
+    public Applied apply(KindStrategy s, String namespace, String name, ObjectNode config, String manager, boolean force,
+                         Part part, boolean dryRun, java.util.function.Consumer<ObjectNode> beforeCreate,
+                         java.util.function.Consumer<ObjectNode> check) {
+        ResourceType t = s.type();
+        if (!config.hasNonNull("apiVersion") || !config.hasNonNull("kind")) {
+            throw ApiException.badRequest("apply configurations must name their apiVersion and kind");
+        }
+        checkKind(t, config);
+        ObjectNode meta = Json.meta(config);
+        String bodyName = Json.text(meta, "name");
+        if (bodyName != null && !bodyName.isEmpty() && !bodyName.equals(name)) {
+            throw ApiException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
+        }
+        meta.put("name", name);
+        if (t.namespaced()) {
+            String bodyNs = Json.text(meta, "namespace");
+            if (bodyNs != null && !bodyNs.isEmpty() && !bodyNs.equals(namespace)) {
+                throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+            meta.put("namespace", namespace);
+        }
+        var mergeMeta = io.jk8s.api.patch.PatchMetas.forModel(t.model());
+        String subresource = part == Part.STATUS ? "status" : null;
+        String key = Keys.key(t, namespace, name);
+        try {
+            for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
+                Optional<KeyValue> cur = store.get(key);
+                if (cur.isEmpty()) {
+                    if (part == Part.STATUS) throw ApiException.notFound(t.group(), t.plural(), name);
+                    ObjectNode created = ServerSideApply.apply(null, config, mergeMeta, manager, force, null, Json.time(now()));
+                    beforeCreate.accept(created);
+                    check.accept(created);
+                    try {
+                        return new Applied(create(s, namespace, created, dryRun), true);
+                    } catch (ApiException e) {
+                        if (e.code() != 409 || !"AlreadyExists".equals(e.reason())) throw e;
+                        continue; // created meanwhile: apply to it
+                    }
+                }
+                ObjectNode next = ServerSideApply.apply(ObjectCodec.decode(cur.get()), config, mergeMeta, manager, force,
+                        subresource, Json.time(now()));
+                check.accept(next);
+                Optional<ObjectNode> done = tryUpdate(s, cur.get(), next, part, dryRun);
+                if (done.isPresent()) return new Applied(done.get(), false);
+            }
+        } catch (ServerSideApply.ConflictException e) {
+            List<FieldError> causes = e.conflicts().stream().map(c -> new FieldError(FieldError.Type.FIELD_MANAGER_CONFLICT,
+                    c.field(), null, "conflict with \"" + c.manager() + "\" using " + c.apiVersion())).toList();
+            throw new ApiException(409, "Conflict", e.getMessage(), t.group(), t.plural(), name, causes, null);
+        }
+        throw ApiException.conflict(t.group(), t.plural(), name, "too many concurrent writers, please retry");
+    }
+
     /** A read-modify-write with retries: {@code change} gets the current object (with resourceVersion). */
     public ObjectNode patchWith(KindStrategy s, String namespace, String name, UnaryOperator<ObjectNode> change, Part part, boolean dryRun) {
         ResourceType t = s.type();
@@ -323,6 +385,19 @@ public final class ResourceStorage {
         return o;
     }
 
+    /**
+     * As upstream: a write that leaves {@code managedFields} out (or empty) keeps the recorded ones, so clients
+     * unaware of them never strip them; a list holding one empty entry clears them.
+     */
+    private static void keepManagedFields(ObjectNode meta, ObjectNode oldMeta) {
+        JsonNode sent = meta.get("managedFields");
+        if (sent == null || sent.isNull() || (sent.isArray() && sent.isEmpty())) {
+            if (oldMeta.has("managedFields")) meta.set("managedFields", oldMeta.get("managedFields")); else meta.remove("managedFields");
+        } else if (sent.isArray() && sent.size() == 1 && sent.get(0).isObject() && sent.get(0).isEmpty()) {
+            meta.remove("managedFields");
+        }
+    }
+
     /** One attempt; empty when the store moved on meanwhile (the caller re-reads and retries). */
     private Optional<ObjectNode> tryUpdate(KindStrategy s, KeyValue cur, ObjectNode next, Part part, boolean dryRun) {
         ResourceType t = s.type();
@@ -334,6 +409,7 @@ public final class ResourceStorage {
             if (oldMeta.has(f)) meta.set(f, oldMeta.get(f)); else meta.remove(f);
         }
         meta.put("resourceVersion", Long.toString(cur.modRevision()));
+        keepManagedFields(meta, oldMeta);
         if (part == Part.STATUS) {
             s.prepareForStatusUpdate(next, old);
         } else {
