@@ -1,10 +1,15 @@
 package io.jk8s.kubelet.server;
 
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -14,12 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * TLS for the kubelet server. The handshake asks for a client certificate and advertises the
@@ -28,6 +35,8 @@ import java.util.List;
  * the chain against the client CA (PKIX, with the clientAuth key usage).
  */
 final class ServerTls {
+
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final SslContext context;
     private final X509TrustManager clientVerifier;
@@ -46,11 +55,30 @@ final class ServerTls {
         } catch (GeneralSecurityException e) {
             throw new IOException("client CA " + clientCaPem + ": " + e.getMessage(), e);
         }
-        this.context = SslContextBuilder.forServer(certPem.toFile(), keyPem.toFile())
-                .protocols("TLSv1.3", "TLSv1.2")
-                .clientAuth(ClientAuth.OPTIONAL)
-                .trustManager(new AdvertiseOnly(cas))
-                .build();
+        Optional<PrivateKey> key = Pkcs8PemKey.read(keyPem);
+        this.context = key.isPresent() ? jdkContext(key.get(), readCertificates(certPem), cas)
+                : SslContextBuilder.forServer(certPem.toFile(), keyPem.toFile()) // other PEM key forms: Netty's reader
+                        .protocols(PROTOCOLS)
+                        .clientAuth(ClientAuth.OPTIONAL)
+                        .trustManager(new AdvertiseOnly(cas))
+                        .build();
+    }
+
+    /**
+     * A JDK SSLContext wrapped as is. Netty's builder would make a JdkSslServerContext, whose class initialiser parses
+     * a PEM key of its own to test a trust-manager feature — with BouncyCastle on the class path that loads and
+     * registers the BouncyCastle provider (~650 classes and a table of ~2,000 services) in every kubelet.
+     */
+    private static SslContext jdkContext(PrivateKey key, List<X509Certificate> chain, List<X509Certificate> cas) throws IOException {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(new KeyManager[]{new SingleKeyManager(key, chain.toArray(X509Certificate[]::new))},
+                    new TrustManager[]{new AdvertiseOnly(cas)}, null);
+            return new JdkSslContext(ctx, false, null, IdentityCipherSuiteFilter.INSTANCE, null, ClientAuth.OPTIONAL,
+                    PROTOCOLS, false);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("kubelet TLS: " + e.getMessage(), e);
+        }
     }
 
     SslContext context() {
