@@ -38,6 +38,22 @@ class KubeClientsTest {
     }
 
     @Test
+    void readsAKubeconfigFileAsFabric8Would(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String text = kubeconfig("client-certificate-data: Y2VydA==\nclient-key-data: a2V5").replace("context: {cluster: c, user: u}",
+                "context: {cluster: c, user: u, namespace: team}");
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("kubeconfig"), text);
+
+        Config read = KubeClients.readKubeconfig(file);
+        Config fabric8s = Config.fromKubeconfig(null, text, null);
+
+        assertThat(read.getMasterUrl()).isEqualTo(fabric8s.getMasterUrl()).startsWith("https://127.0.0.1:6443");
+        assertThat(read.getClientCertData()).isEqualTo(fabric8s.getClientCertData()).isEqualTo("Y2VydA==");
+        assertThat(read.getClientKeyData()).isEqualTo(fabric8s.getClientKeyData()).isEqualTo("a2V5");
+        assertThat(read.getNamespace()).isEqualTo(fabric8s.getNamespace()).isEqualTo("team");
+        assertThat(read.getCurrentContext().getName()).isEqualTo("x");
+    }
+
+    @Test
     void tokenConfigKeepsFabric8sRefresh() {
         Config cfg = Config.fromKubeconfig(null, kubeconfig("token: abc"), null);
 

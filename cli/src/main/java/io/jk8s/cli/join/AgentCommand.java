@@ -79,7 +79,7 @@ public final class AgentCommand implements Callable<Integer> {
 
         Path kubeconfig = NodeCredentials.ensure(agentDir, url, join, name, JOIN_TIMEOUT, Clock.systemUTC());
         Optional<String> clusterDns;
-        try (KubernetesClient client = KubeClients.fromKubeconfig(kubeconfig)) {
+        try (KubernetesClient client = KubeClients.forNodeAgent(kubeconfig)) {
             clusterDns = clusterDnsIp(client);
             Optional<String> wrongRange = ServiceRangeCheck.mismatch(client, serviceCidr);
             if (wrongRange.isPresent()) throw new IllegalArgumentException(wrongRange.get());

@@ -34,7 +34,7 @@ final class AgentKubeletServer {
     }
 
     private static byte[] clusterCaPem(Path kubeconfig) throws IOException {
-        Config cfg = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+        Config cfg = io.jk8s.cli.KubeClients.readKubeconfig(kubeconfig);
         if (cfg.getCaCertData() == null) throw new IOException(kubeconfig + " has no certificate-authority-data");
         return Base64.getDecoder().decode(cfg.getCaCertData());
     }

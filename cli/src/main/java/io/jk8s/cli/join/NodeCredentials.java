@@ -59,7 +59,7 @@ public final class NodeCredentials {
     static boolean reusable(Path kubeconfig, String server, String nodeName, Clock clock) {
         if (!Files.isReadable(kubeconfig)) return false;
         try {
-            Config cfg = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+            Config cfg = io.jk8s.cli.KubeClients.readKubeconfig(kubeconfig);
             if (!server.replaceAll("/+$", "").equals(cfg.getMasterUrl().replaceAll("/+$", ""))) return false;
             X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
                     new ByteArrayInputStream(Base64.getDecoder().decode(cfg.getClientCertData())));
@@ -90,7 +90,8 @@ public final class NodeCredentials {
         Config bootstrap = new ConfigBuilder(Config.empty()).withMasterUrl(server).withCaCertData(base64(PemFiles.certificatePem(ca)))
                 .withOauthToken(token.token().toString()).withRequestTimeout(30_000).build();
         X509Certificate cert;
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(bootstrap).build()) {
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(bootstrap)
+                .withKubernetesSerialization(new io.jk8s.cli.OnDemandKindSerialization()).build()) {
             cert = requestCertificate(client, nodeName, key, timeout);
         }
         new Kubeconfig(server, ca, new KeyAndCertificate(key.getPrivate(), cert)).writeTo(file);

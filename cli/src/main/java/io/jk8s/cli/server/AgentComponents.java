@@ -59,19 +59,23 @@ public final class AgentComponents implements AutoCloseable {
         LOG.info("containerd: ready ({} ms)", millisSince(t));
 
         t = System.nanoTime();
-        KubernetesClient kubeletClient = client(kubeconfig);
-        Kubelet kubelet = new Kubelet(kubeletClient, runtime.cri(), new Kubelet.Config(s.nodeName(), s.nodeIp(),
+        // One API client for kubelet, proxy and network agent, as one process: one HTTP client (connection pool,
+        // selector and executor threads) and one JSON mapper whose per-type caches the three would otherwise each
+        // build; model classes only for the kinds they receive, callbacks on virtual threads. Closed after every
+        // component that uses it.
+        KubernetesClient client = started.push(KubeClients.forNodeAgent(kubeconfig));
+        Kubelet kubelet = new Kubelet(client, runtime.cri(), new Kubelet.Config(s.nodeName(), s.nodeIp(),
                 Optional.ofNullable(s.podCidr()), s.agentDir(), clusterDns, "cluster.local", s.kubeletServer()), Clock.systemUTC());
         started.push(kubelet);
         kubelet.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         LOG.info("kubelet: node {} ({}) registered ({} ms)", s.nodeName(), s.nodeIp(), millisSince(t));
         if (cidrFromNode) {
-            var assigned = PodCidrFromNode.writeWhenAssigned(kubeletClient, s.nodeName(), cni, NodeRuntime.cniConfDir(s.agentDir()));
+            var assigned = PodCidrFromNode.writeWhenAssigned(client, s.nodeName(), cni, NodeRuntime.cniConfDir(s.agentDir()));
             started.push(() -> assigned.cancel(true));
         }
 
         t = System.nanoTime();
-        ServiceProxy proxy = new ServiceProxy(client(kubeconfig), ProxyConfig.of(s.nodeName(), List.of(s.nodeIp()), s.clusterCidr()),
+        ServiceProxy proxy = new ServiceProxy(client, ProxyConfig.of(s.nodeName(), List.of(s.nodeIp()), s.clusterCidr()),
                 s.proxyMode());
         started.push(proxy);
         proxy.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -79,14 +83,10 @@ public final class AgentComponents implements AutoCloseable {
 
         // Pod network across nodes (routes/VXLAN, masquerade, unreachable routes): left in place on close.
         t = System.nanoTime();
-        io.jk8s.network.NetworkAgent network = NodeNetwork.agent(client(kubeconfig), s, s.serviceCidr());
+        io.jk8s.network.NetworkAgent network = NodeNetwork.agent(client, s, s.serviceCidr());
         started.push(network);
         network.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         LOG.info("network: pod routes programmed ({} ms)", millisSince(t));
-    }
-
-    private KubernetesClient client(Path kubeconfig) throws Exception {
-        return started.push(KubeClients.fromKubeconfig(kubeconfig));
     }
 
     /** Proxy, kubelet, containerd, in that order (pods keep running in their shims). */
