@@ -96,10 +96,6 @@ public final class WatchCache {
         oldestServable = ring.removeFirst().event().revision();
     }
 
-    int historySize() {
-        return ring.size();
-    }
-
     /** Objects whose key starts with {@code prefix}, in key order. */
     List<CachedObject> list(String prefix) {
         return new ArrayList<>(objects.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values());
