@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * runs with the JVM options users get ({@code -Dagent.javaOpts=...} adds {@code JK8S_JAVA_OPTS} to compare flags). a Deployment of 30 busybox pods runs on the agent's node (the only one); once all run, the agent
  * process's VmRSS is sampled for {@value #SAMPLE_SECONDS} s (G1 gives memory back on a 15 s period) and the
  * last and highest values are printed. Not part of the suite (no *Test name); run on demand:
- * {@code mvn -B -o -pl e2e test -Dtest=AgentMemoryBenchmark} (report in {@code target/agent-memory.txt}).
+ * {@code mvn -B -o -pl e2e test -Dtest=AgentMemoryBenchmark} (report in {@code target/agent-memory.txt};
+ * {@code -Dagent.jcmd='GC.class_histogram;Thread.print'} appends those jcmd outputs).
  */
 @Tag("containerd")
 @Timeout(value = 400, unit = TimeUnit.SECONDS)
@@ -85,6 +86,11 @@ class AgentMemoryBenchmark {
                         .isEqualTo("True");
             });
             long idleKb = status(agent.pid()).get("VmRSS");
+            boolean nmt = System.getProperty("agent.javaOpts", "").contains("NativeMemoryTracking");
+            if (nmt) { // what the pods add is then reported as a diff against the idle agent
+                NetnsMachines.run(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(agent.pid()),
+                        "VM.native_memory", "baseline");
+            }
 
             // One request (30 single creates outlast kubectl's timeout on a loaded machine); the only node is the agent's.
             ok(kubectl.run("create", "deployment", "mem", "--image=busybox:1.35", "--replicas=" + PODS, "--", "sleep", "3600"));
@@ -108,11 +114,22 @@ class AgentMemoryBenchmark {
                     + "  of which RssAnon " + last.get("RssAnon") / 1024 + " MiB, RssFile " + last.get("RssFile") / 1024
                     + " MiB (mapped jar and class-data-sharing archive: clean pages the kernel can drop or share)\n"
                     + "  load average: " + Files.readString(Path.of("/proc/loadavg")).strip() + "\n";
-            if (System.getProperty("agent.javaOpts", "").contains("NativeMemoryTracking")) {
+            if (nmt) {
                 report += NetnsMachines.run(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                         Long.toString(agent.pid()), "VM.native_memory", "summary").output();
+                report += "Change since the idle agent (before the pods):\n" + NetnsMachines.run(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(agent.pid()),
+                        "VM.native_memory", "summary.diff").output();
                 report += NetnsMachines.run(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                         Long.toString(agent.pid()), "GC.heap_info").output();
+            }
+            // -Dagent.jcmd='GC.class_histogram;Thread.print' appends those diagnostic commands' output (after the samples).
+            for (String command : System.getProperty("agent.jcmd", "").split(";")) {
+                if (command.isBlank()) continue;
+                List<String> jcmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(agent.pid())));
+                jcmd.addAll(List.of(command.strip().split("\\s+")));
+                report += NetnsMachines.run(jcmd.toArray(String[]::new)).output();
             }
             System.out.println(report);
             Files.writeString(Path.of("target", "agent-memory.txt"), report);
@@ -126,6 +143,10 @@ class AgentMemoryBenchmark {
                     p.destroy();
                     if (!p.waitFor(30, TimeUnit.SECONDS)) p.destroyForcibly();
                 }
+            }
+            for (String log : List.of("server.log", "agent.log")) { // kept for a failed or surprising run
+                if (Files.exists(dir.resolve(log))) Files.copy(dir.resolve(log), Path.of("target", "agent-memory-" + log),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             ContainerdLeftovers.removeUnder(dir);
             NetnsMachines.run("ip", "netns", "del", NETNS); // cni0, the agent's iptables rules and routes go with it
