@@ -54,6 +54,33 @@ class SchedulerOverApiServerTest {
     }
 
     @Test
+    void extraPodHandlerSeesBindsThroughTheSchedulersOwnInformer() throws Exception {
+        createNode(node("worker", "2", "4Gi").build());
+        java.util.Set<String> boundSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        scheduler = new Scheduler(client, SchedulerConfig.defaults().withLeaderElect(false));
+        scheduler.addPodEventHandler(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+            }
+
+            @Override
+            public void onUpdate(Pod oldPod, Pod newPod) {
+                if (oldPod.getSpec().getNodeName() == null && newPod.getSpec().getNodeName() != null) {
+                    boundSeen.add(newPod.getMetadata().getName() + "@" + newPod.getSpec().getNodeName());
+                }
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+            }
+        });
+        scheduler.start().get(30, TimeUnit.SECONDS);
+        client.pods().inNamespace("default").resource(pod("a", "100m", "64Mi").build()).create();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> boundSeen.contains("a@worker"));
+    }
+
+    @Test
     void bindsPodsAndReportsUnschedulableOnesThroughTheApi() throws Exception {
         createNode(node("worker", "2", "4Gi").build());
         createNode(node("cp", "8", "16Gi").editSpec()
