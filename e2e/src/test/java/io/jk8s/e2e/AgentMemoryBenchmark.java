@@ -131,6 +131,11 @@ class AgentMemoryBenchmark {
                 jcmd.addAll(List.of(command.strip().split("\\s+")));
                 report += NetnsMachines.run(jcmd.toArray(String[]::new)).output();
             }
+            if (!System.getProperty("agent.jcmd", "").isBlank()) { // e.g. how much a full collection (GC.run) gives back
+                Map<String, Long> after = status(agent.pid());
+                report += "VmRSS after the jcmd commands: " + after.get("VmRSS") / 1024 + " MiB (RssAnon "
+                        + after.get("RssAnon") / 1024 + " MiB)\n";
+            }
             System.out.println(report);
             Files.writeString(Path.of("target", "agent-memory.txt"), report);
         } finally {
