@@ -195,14 +195,8 @@ public final class ResourceStorage {
 
     // ---------------------------------------------------------------- update & patch
 
-    /** Which part of the object a write may change. */
-    public enum Part { MAIN, STATUS }
-
-    /** PUT of the whole object (main resource or /status). */
-    public ObjectNode update(KindStrategy s, String namespace, String name, ObjectNode obj, Part part, boolean dryRun) {
-        ResourceType t = s.type();
-        checkKind(t, obj);
-        ObjectNode meta = Json.meta(obj);
+    /** A body addressed by URL (PUT, apply) may omit name and namespace but not contradict them. */
+    private static void matchUrl(ResourceType t, ObjectNode meta, String namespace, String name) {
         String bodyName = Json.text(meta, "name");
         if (bodyName != null && !bodyName.isEmpty() && !bodyName.equals(name)) {
             throw ApiException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
@@ -215,6 +209,17 @@ public final class ResourceStorage {
             }
             meta.put("namespace", namespace);
         }
+    }
+
+    /** Which part of the object a write may change. */
+    public enum Part { MAIN, STATUS }
+
+    /** PUT of the whole object (main resource or /status). */
+    public ObjectNode update(KindStrategy s, String namespace, String name, ObjectNode obj, Part part, boolean dryRun) {
+        ResourceType t = s.type();
+        checkKind(t, obj);
+        ObjectNode meta = Json.meta(obj);
+        matchUrl(t, meta, namespace, name);
         String rv = Json.text(meta, "resourceVersion");
         boolean conditional = rv != null && !rv.isEmpty();
         String key = Keys.key(t, namespace, name);
@@ -259,18 +264,7 @@ public final class ResourceStorage {
         }
         checkKind(t, config);
         ObjectNode meta = Json.meta(config);
-        String bodyName = Json.text(meta, "name");
-        if (bodyName != null && !bodyName.isEmpty() && !bodyName.equals(name)) {
-            throw ApiException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL (" + name + ")");
-        }
-        meta.put("name", name);
-        if (t.namespaced()) {
-            String bodyNs = Json.text(meta, "namespace");
-            if (bodyNs != null && !bodyNs.isEmpty() && !bodyNs.equals(namespace)) {
-                throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
-            }
-            meta.put("namespace", namespace);
-        }
+        matchUrl(t, meta, namespace, name);
         var mergeMeta = io.jk8s.api.patch.PatchMetas.forModel(t.model());
         String subresource = part == Part.STATUS ? "status" : null;
         String key = Keys.key(t, namespace, name);
