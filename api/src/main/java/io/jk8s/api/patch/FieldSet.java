@@ -66,7 +66,7 @@ public final class FieldSet {
             Iterator<Map.Entry<String, JsonNode>> it = value.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                child("f:" + e.getKey()).collect(e.getValue(), meta.isMap() ? meta.elements() : meta.field(e.getKey()));
+                child("f:" + e.getKey()).collect(e.getValue(), meta.field(e.getKey()));
             }
         } else if (value.isArray() && ListKind.of(meta, value) == ListKind.ASSOCIATIVE) {
             member = member || value.isEmpty();

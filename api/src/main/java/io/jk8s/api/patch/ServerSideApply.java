@@ -120,16 +120,11 @@ public final class ServerSideApply {
                 if (!other.getValue().contains(path) || isElement(path)) continue;
                 if (!Objects.equals(valueAt(live, path), valueAt(config, path))) {
                     conflicts.add(new Conflict(entry.path("manager").asText(""), entry.path("apiVersion").asText(""), path));
+                    other.getValue().remove(path); // kept only when forced: the field changes hands
                 }
             }
         }
         if (!conflicts.isEmpty() && !force) throw new ConflictException(conflicts);
-        for (Conflict c : conflicts) {
-            // Forced: the field changes hands.
-            for (var other : otherSets.entrySet()) {
-                if (entries.get(other.getKey()).path("manager").asText("").equals(c.manager())) other.getValue().remove(c.path());
-            }
-        }
 
         ObjectNode merged = live == null ? config : (ObjectNode) mergeValue(live, config, meta);
         FieldSet ownedByOthers = new FieldSet();
