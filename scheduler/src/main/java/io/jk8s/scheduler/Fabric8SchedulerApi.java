@@ -1,11 +1,7 @@
 package io.jk8s.scheduler;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -16,6 +12,8 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -25,21 +23,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
-/** {@link SchedulerApi} over a fabric8 client. */
+/**
+ * {@link SchedulerApi} over a fabric8 client; with a {@link LeanApiWriter} the two writes every pod costs
+ * (binding and Scheduled/FailedScheduling events) go through that instead, the rarer ones stay on fabric8.
+ */
 public final class Fabric8SchedulerApi implements SchedulerApi {
-
-    /** Bodies are written on short-lived virtual threads: a shared buffer pool, not Jackson's per-thread one. */
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
 
     private final KubernetesClient client;
     private final String component;
     private final String instance;
+    /** null: every write through fabric8. */
+    private final LeanApiWriter lean;
 
     public Fabric8SchedulerApi(KubernetesClient client, String component, String instance) {
+        this(client, component, instance, null);
+    }
+
+    Fabric8SchedulerApi(KubernetesClient client, String component, String instance, LeanApiWriter lean) {
         this.client = client;
         this.component = component;
         this.instance = instance;
+        this.lean = lean;
     }
 
     /** POSTs a {@code Binding} to {@code /api/v1/namespaces/{ns}/pods/{name}/binding}. */
@@ -47,31 +51,45 @@ public final class Fabric8SchedulerApi implements SchedulerApi {
     public void bind(Pod pod, String nodeName) {
         String ns = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
-        ObjectNode binding = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Binding");
-        putIfSet(binding.putObject("metadata").put("name", name).put("namespace", ns), "uid", pod.getMetadata().getUid());
-        binding.putObject("target").put("apiVersion", "v1").put("kind", "Node").put("name", nodeName);
-        post("/api/v1/namespaces/" + enc(ns) + "/pods/" + enc(name) + "/binding", binding,
-                "binding " + ns + "/" + name + " to " + nodeName);
+        post("/api/v1/namespaces/" + enc(ns) + "/pods/" + enc(name) + "/binding",
+                SchedulerWriteBodies.binding(pod, nodeName), "binding " + ns + "/" + name + " to " + nodeName);
     }
 
     /**
-     * Every pod costs a binding and an event, so both are one POST of a body written here, and only
-     * a failure's response is read: going through fabric8's typed create cost a model serialisation,
-     * a response parse into an Event nobody reads, and a cancelled timeout future per call.
+     * Every pod costs a binding and an event, so both are one POST of a body streamed by
+     * {@link SchedulerWriteBodies}, and only a failure's response is read: going through fabric8's typed create
+     * cost a model serialisation, a response parse into an Event nobody reads, and a cancelled timeout future
+     * per call. A 401 on the lean path is retried once through fabric8, which refreshes an expired token
+     * (into the shared config, where the lean path reads it next time).
      */
-    private void post(String path, ObjectNode body, String what) {
+    private void post(String path, SchedulerWriteBodies.Body body, String what) {
+        if (lean != null) {
+            try {
+                lean.post(path, body, what);
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 401) {
+                    throw e;
+                }
+            }
+        }
+        fabric8Post(path, body, what);
+    }
+
+    private void fabric8Post(String path, SchedulerWriteBodies.Body body, String what) {
         String base = client.getMasterUrl().toString();
         if (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
         HttpClient http = client.getHttpClient();
-        HttpRequest request;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
         try {
-            request = http.newHttpRequestBuilder().uri(base + path)
-                    .post("application/json", JSON.writeValueAsBytes(body)).build();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            SchedulerWriteBodies.write(body, bytes);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing the body of " + what, e);
         }
+        HttpRequest request = http.newHttpRequestBuilder().uri(base + path)
+                .post("application/json", bytes.toByteArray()).build();
         HttpResponse<String> response;
         try {
             response = http.sendAsync(request, String.class).get();
@@ -82,14 +100,25 @@ public final class Fabric8SchedulerApi implements SchedulerApi {
             throw new KubernetesClientException(what + " failed: " + e.getCause().getMessage(), e.getCause());
         }
         if (!response.isSuccessful()) {
-            throw new KubernetesClientException(what + ": HTTP " + response.code() + ": " + response.body(), response.code(), null);
+            throw failure(what, response.code(), response.body());
         }
     }
 
-    private static void putIfSet(ObjectNode node, String field, String value) {
-        if (value != null) {
-            node.put(field, value);
+    /**
+     * The exception both transports throw for a non-2xx answer: the HTTP code, the API's Status when the body is
+     * one, and a message naming the write and the server's reason (callers log it and put it in events).
+     */
+    static KubernetesClientException failure(String what, int code, String body) {
+        Status status = null;
+        if (body != null && body.startsWith("{")) {
+            try {
+                status = Serialization.unmarshal(body, Status.class);
+            } catch (RuntimeException ignored) {
+                // not a Status: the raw body goes into the message
+            }
         }
+        String detail = status != null && status.getMessage() != null ? status.getMessage() : body;
+        return new KubernetesClientException(what + ": HTTP " + code + ": " + detail, code, status);
     }
 
     private static String enc(String s) {
@@ -102,17 +131,10 @@ public final class Fabric8SchedulerApi implements SchedulerApi {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String ns = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
-        ObjectNode event = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Event");
-        event.putObject("metadata").put("name", name + "." + Long.toHexString(System.nanoTime())).put("namespace", ns);
-        ObjectNode involved = event.putObject("involvedObject").put("apiVersion", "v1").put("kind", "Pod")
-                .put("namespace", ns).put("name", name);
-        putIfSet(involved, "uid", pod.getMetadata().getUid());
-        putIfSet(involved, "resourceVersion", pod.getMetadata().getResourceVersion());
-        event.put("type", type).put("reason", reason).put("action", action).put("message", truncate(message));
-        event.putObject("source").put("component", component);
-        event.put("reportingComponent", component).put("reportingInstance", instance)
-                .put("firstTimestamp", now).put("lastTimestamp", now).put("count", 1);
-        post("/api/v1/namespaces/" + enc(ns) + "/events", event, "event " + reason + " for " + ns + "/" + name);
+        String eventName = name + "." + Long.toHexString(System.nanoTime());
+        post("/api/v1/namespaces/" + enc(ns) + "/events",
+                SchedulerWriteBodies.event(pod, eventName, type, reason, action, truncate(message), component, instance, now),
+                "event " + reason + " for " + ns + "/" + name);
     }
 
     /** Upstream caps event messages at 1 KiB. */

@@ -56,6 +56,12 @@ public final class Scheduler implements AutoCloseable {
     });
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final List<ResourceEventHandler<Pod>> extraPodHandlers = new ArrayList<>();
+    /**
+     * Bindings and events over {@link LeanApiWriter} (default) or through fabric8 ({@code -Djk8s.scheduler.leanWrites=false},
+     * or when the client's config needs what only fabric8 does, e.g. a proxy).
+     */
+    private boolean leanWrites = Boolean.parseBoolean(System.getProperty("jk8s.scheduler.leanWrites", "true"));
+    private LeanApiWriter leanWriter;
     private SchedulingEngine engine;
     private Thread loop;
     private Future<?> leaderElection;
@@ -80,7 +86,14 @@ public final class Scheduler implements AutoCloseable {
                 statefulSets.getStore()::list);
         PriorityResolver priorities = new PriorityResolver(priorityClasses.getStore()::list);
 
-        Fabric8SchedulerApi api = new Fabric8SchedulerApi(client, SchedulerConfig.DEFAULT_SCHEDULER_NAME, cfg.identity());
+        String leanUnsupported = leanWrites ? LeanApiWriter.unsupported(client.getConfiguration()) : "switched off";
+        if (leanUnsupported == null) {
+            leanWriter = LeanApiWriter.forConfig(client.getConfiguration(), MAX_CONCURRENT_API_CALLS);
+        } else if (leanWrites) {
+            LOG.info("bindings and events go through fabric8: {}", leanUnsupported);
+        }
+        Fabric8SchedulerApi api = new Fabric8SchedulerApi(client, SchedulerConfig.DEFAULT_SCHEDULER_NAME, cfg.identity(),
+                leanWriter);
         List<Profile> profiles = cfg.schedulerNames().stream()
                 .map(name -> DefaultProfile.create(name, api::bind, selectors)).toList();
         engine = new SchedulingEngine(profiles, api, sideEffects, InstantSource.system(), new Random(),
@@ -200,6 +213,11 @@ public final class Scheduler implements AutoCloseable {
         extraPodHandlers.add(handler);
     }
 
+    /** Bindings and events over {@link LeanApiWriter} or fabric8 (benchmarks' A/B); call before {@link #start()}. */
+    synchronized void useLeanWrites(boolean lean) {
+        this.leanWrites = lean;
+    }
+
     /** Exposed for tests in this package. */
     SchedulingEngine engine() {
         return engine;
@@ -225,5 +243,10 @@ public final class Scheduler implements AutoCloseable {
         }
         informers.forEach(SharedIndexInformer::close);
         virtualThreads.shutdown();
+        synchronized (this) {
+            if (leanWriter != null) {
+                leanWriter.close();
+            }
+        }
     }
 }

@@ -48,7 +48,8 @@ import static org.awaitility.Awaitility.await;
  * ({@code -Dbench.nodes=.. -Dbench.pods=.. -Dbench.initPods=..} to resize; A/B switches: {@code -Dbench.http=okhttp|vertx5}
  * for fabric8's other HTTP backends, {@code -Dbench.httpExecutor=virtual|direct} for the JDK client's executor,
  * {@code -Dbench.directDecode=true} for {@link DirectWatchEventSerialization}, {@code -Dbench.ownWatch=true} to count
- * binds with a second pod watch).
+ * binds with a second pod watch, {@code -Dbench.writer=fabric8} for the scheduler's bindings and events through fabric8
+ * instead of {@link LeanApiWriter}).
  */
 class SchedulerOverApiServerBenchmark {
 
@@ -153,6 +154,10 @@ class SchedulerOverApiServerBenchmark {
                 SharedIndexInformer<Pod> watch = ownWatch ? client.pods().inNamespace("default").inform(countBinds) : null;
                 Scheduler scheduler = new Scheduler(client, SchedulerConfig.defaults().withLeaderElect(false));
                 if (!ownWatch) scheduler.addPodEventHandler(countBinds);
+                // -Dbench.writer=lean|fabric8: the scheduler's bindings and events over LeanApiWriter (its default) or fabric8.
+                String writer = System.getProperty("bench.writer", "lean");
+                scheduler.useLeanWrites(!"fabric8".equals(writer));
+                System.out.println("scheduler's binding/event writes: " + writer);
                 long t0 = System.nanoTime();
                 long cpu0 = processCpuNanos();
                 try (scheduler) {
