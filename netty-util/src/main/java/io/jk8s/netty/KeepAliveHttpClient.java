@@ -159,15 +159,20 @@ public final class KeepAliveHttpClient implements AutoCloseable {
             handler.expect(response);
             FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, body);
             body = null; // owned by the request now
-            HttpHeaders headers = request.headers();
-            headers.set(HttpHeaderNames.HOST, hostHeader);
-            fixedHeaders.forEach(headers::set);
-            String auth = authorization == null ? null : authorization.get();
-            if (auth != null) {
-                headers.set(HttpHeaderNames.AUTHORIZATION, auth);
+            try {
+                HttpHeaders headers = request.headers();
+                headers.set(HttpHeaderNames.HOST, hostHeader);
+                fixedHeaders.forEach(headers::set);
+                String auth = authorization == null ? null : authorization.get();
+                if (auth != null) {
+                    headers.set(HttpHeaderNames.AUTHORIZATION, auth);
+                }
+                headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+                headers.setInt(HttpHeaderNames.CONTENT_LENGTH, request.content().readableBytes());
+            } catch (RuntimeException e) {
+                request.release(); // never written: nobody else frees the body
+                throw e;
             }
-            headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
-            headers.setInt(HttpHeaderNames.CONTENT_LENGTH, request.content().readableBytes());
             channel.writeAndFlush(request).addListener((ChannelFutureListener) f -> {
                 if (!f.isSuccess()) {
                     response.completeExceptionally(f.cause());
