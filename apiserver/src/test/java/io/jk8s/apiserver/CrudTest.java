@@ -178,6 +178,25 @@ class CrudTest {
     }
 
     @Test
+    void createsAreRefusedOnceTheirNamespaceTerminatesAfterEarlierCreatesSucceeded() {
+        t.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("closing").endMetadata().build()).create();
+        // A successful create first (the API server remembers the namespace version it found active); its finalizer
+        // keeps the namespace Terminating.
+        t.client.configMaps().inNamespace("closing").resource(new ConfigMapBuilder(cm("before", Map.of())).editMetadata()
+                .addToFinalizers("example.com/hold").endMetadata().build()).create();
+        t.client.namespaces().withName("closing").delete();
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(() -> t.client.configMaps()
+                .inNamespace("closing").resource(cm("after-" + n.incrementAndGet(), Map.of())).create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(403);
+                    assertThat(e.getMessage()).contains("because it is being terminated");
+                }));
+        t.client.configMaps().inNamespace("closing").withName("before")
+                .edit(c -> new ConfigMapBuilder(c).editMetadata().withFinalizers().endMetadata().build());
+    }
+
+    @Test
     void finalizeReplacesNamespaceFinalizers() {
         t.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("fin-ns").endMetadata().build()).create();
         var r = t.raw("PUT", "/api/v1/namespaces/fin-ns/finalize", "application/json",

@@ -102,8 +102,19 @@ public final class Json {
 
     /** RFC 3339 with second precision, as Kubernetes writes metav1.Time. */
     public static String time(Instant t) {
-        return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+        // Every write stamps a time or two; within one second they are all the same text.
+        Stamp last = lastStamp;
+        if (last.epochSecond() == t.getEpochSecond()) {
+            return last.text();
+        }
+        String text = DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+        lastStamp = new Stamp(t.getEpochSecond(), text);
+        return text;
     }
+
+    private record Stamp(long epochSecond, String text) {}
+
+    private static volatile Stamp lastStamp = new Stamp(Long.MIN_VALUE, "");
 
     public static String text(JsonNode n, String field) {
         JsonNode v = n == null ? null : n.get(field);

@@ -45,6 +45,9 @@ public final class ResourceStorage {
 
     private final Store store;
     private final CacheHub cache;
+    /** The cached namespace version each namespace was last found active in (identity: a new version is a new object). */
+    private final java.util.Map<String, CachedObject> activeNamespaces = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED_NAMESPACES = 10_000;
     private final Clock clock;
     private final ServiceAllocator services;
 
@@ -169,13 +172,24 @@ public final class ResourceStorage {
     private void requireActiveNamespace(String namespace) {
         String key = "/registry/namespaces/" + namespace;
         CachedObject cached = cache.get("namespaces", key);
+        // Every create checks its namespace: parse a namespace's JSON once per cached version, not per create.
+        if (cached != null && activeNamespaces.get(namespace) == cached) {
+            return;
+        }
         JsonNode ns = cached != null ? cached.object() : store.get(key).map(ObjectCodec::decode).orElse(null);
         if (ns == null) {
+            activeNamespaces.remove(namespace);
             throw ApiException.notFound("", "namespaces", namespace);
         }
         if ("Terminating".equals(ns.path("status").path("phase").asText()) || ns.path("metadata").hasNonNull("deletionTimestamp")) {
             throw new ApiException(403, "Forbidden", "unable to create new content in namespace " + namespace
                     + " because it is being terminated", "", "namespaces", namespace, List.of(), null);
+        }
+        if (cached != null) {
+            if (activeNamespaces.size() >= MAX_REMEMBERED_NAMESPACES) {
+                activeNamespaces.clear(); // deleted namespaces' entries go only when a create names them again
+            }
+            activeNamespaces.put(namespace, cached);
         }
     }
 
