@@ -21,15 +21,16 @@ import java.util.function.Supplier;
 
 /**
  * The scheduler's hot writes (binding, Scheduled event) as plain POSTs over {@link KeepAliveHttpClient}, from the
- * same fabric8 {@link Config} as the scheduler's client and authenticating the same way: the CA and client
- * certificate/key of the config (fabric8's own {@link SSLUtils}), else basic credentials, else its bearer token
- * (token provider, token, or the automatically read token — looked up per request, as fabric8 does). Configs this
+ * same fabric8 {@link Config} as the scheduler's client and authenticating the same way: TLS with the config's CA and
+ * client certificate/key (fabric8's own {@link SSLUtils}), plus an {@code Authorization} header with its basic
+ * credentials or else its bearer token (token provider, token, or the automatically read token — looked up per
+ * request, as fabric8 does). Configs this
  * path does not reproduce (proxies, impersonation, custom headers, auth-provider plugins) are reported by
  * {@link #unsupported} and keep the fabric8 path.
  */
 final class LeanApiWriter implements AutoCloseable {
 
-    /** Past fabric8's default 10 s request timeout when the config says "none" (0). */
+    /** The connect/request timeout used when the config sets none (0); fabric8's defaults are 10 s. */
     private static final Duration NO_TIMEOUT = Duration.ofMinutes(5);
 
     private final KeepAliveHttpClient client;
