@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +94,8 @@ class AgentMemoryBenchmark {
             }
 
             // One request (30 single creates outlast kubectl's timeout on a loaded machine); the only node is the agent's.
+            long cpuBeforeTicks = cpuTicks(agent.pid());
+            long createdNanos = System.nanoTime();
             ok(kubectl.run("create", "deployment", "mem", "--image=busybox:1.35", "--replicas=" + PODS, "--", "sleep", "3600"));
             await(PODS + " pods Running").atMost(WAIT).untilAsserted(() -> {
                 assertThat(alive(a)).isTrue();
@@ -100,6 +103,9 @@ class AgentMemoryBenchmark {
                 assertThat(phases.lines().filter("Running"::equals).count()).as(phases).isEqualTo(PODS);
             });
 
+            double startSeconds = (System.nanoTime() - createdNanos) / 1e9;
+            // JVM flags trade memory for CPU (e.g. fewer compiled methods): the agent's CPU for the burst is part of the result.
+            long startCpuMs = (cpuTicks(agent.pid()) - cpuBeforeTicks) * 10;
             long maxKb = 0;
             Map<String, Long> last = Map.of();
             for (int second = 0; second < SAMPLE_SECONDS; second++) {
@@ -113,6 +119,8 @@ class AgentMemoryBenchmark {
                     + maxKb / 1024 + " MiB; idle before pods " + idleKb / 1024 + " MiB), threads " + last.get("Threads") + "\n"
                     + "  of which RssAnon " + last.get("RssAnon") / 1024 + " MiB, RssFile " + last.get("RssFile") / 1024
                     + " MiB (mapped jar and class-data-sharing archive: clean pages the kernel can drop or share)\n"
+                    + "  agent CPU while the " + PODS + " pods started: " + startCpuMs + " ms (" + startCpuMs / PODS
+                    + " ms per pod); all Running " + String.format("%.1f", startSeconds) + " s after the create\n"
                     + "  load average: " + Files.readString(Path.of("/proc/loadavg")).strip() + "\n";
             if (nmt) {
                 report += NetnsMachines.run(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
@@ -138,6 +146,11 @@ class AgentMemoryBenchmark {
             }
             System.out.println(report);
             Files.writeString(Path.of("target", "agent-memory.txt"), report);
+            // What each mapping holds (scripts/rss-breakdown reads this file format): -Dagent.smaps=true.
+            if (Boolean.getBoolean("agent.smaps")) {
+                Files.copy(Path.of("/proc", Long.toString(agent.pid()), "smaps"), Path.of("target", "agent-memory-smaps.txt"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
         } finally {
             if (kubectl != null && server != null && server.isAlive() && agent != null && agent.isAlive()) {
                 kubectl.run("delete", "deployment", "mem", "--ignore-not-found", "--wait=false");
@@ -183,6 +196,13 @@ class AgentMemoryBenchmark {
     private static boolean alive(Process p) {
         if (!p.isAlive()) throw new IllegalStateException("process exited with " + p.exitValue());
         return true;
+    }
+
+    /** User + system CPU of a process in clock ticks (USER_HZ, 100 per second on Linux), from /proc/PID/stat. */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields from the 3rd (state) on
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime: fields 14 and 15
     }
 
     /** VmRSS, RssAnon, RssFile (kB) and Threads of a process, from /proc. */

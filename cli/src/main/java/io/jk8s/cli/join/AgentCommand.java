@@ -89,10 +89,12 @@ public final class AgentCommand implements Callable<Integer> {
                 new ClusterComponents.AgentSettings(name, ip, podCidr, clusterCidr, agentDir,
                         Optional.of(AgentKubeletServer.settings(agentDir, kubeconfig, name, ip, kubeletPort)), proxyMode, serviceCidr),
                 clusterDns);
+        Optional<IdleHeapCollector> heapCollector = IdleHeapCollector.startIfSerial();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("agent: shutting down");
             try {
+                heapCollector.ifPresent(IdleHeapCollector::close);
                 agent.close();
             } finally {
                 stopped.countDown();
