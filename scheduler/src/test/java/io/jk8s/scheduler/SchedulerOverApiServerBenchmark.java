@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.jk8s.api.client.DirectWatchEventSerialization;
 import io.jk8s.apiserver.ApiServer;
 import io.jk8s.apiserver.ApiServerConfig;
 import io.jk8s.registry.BuiltinRegistry;
@@ -47,7 +45,7 @@ import static org.awaitility.Awaitility.await;
  * {@code mvn -pl scheduler test -Dtest=SchedulerOverApiServerBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
  * ({@code -Dbench.nodes=.. -Dbench.pods=.. -Dbench.initPods=..} to resize; A/B switches: {@code -Dbench.http=okhttp|vertx5}
  * for fabric8's other HTTP backends, {@code -Dbench.httpExecutor=virtual|direct} for the JDK client's executor,
- * {@code -Dbench.directDecode=true} for {@link DirectWatchEventSerialization}, {@code -Dbench.ownWatch=true} to count
+ * {@code -Dbench.ownWatch=true} to count
  * binds with a second pod watch, {@code -Dbench.writer=fabric8} for the scheduler's bindings and events through fabric8
  * instead of {@link LeanApiWriter}).
  */
@@ -86,13 +84,7 @@ class SchedulerOverApiServerBenchmark {
                         .getConstructor().newInstance();
                 default -> ExecutorJdkHttpClientFactory.of(httpExecutor);
             };
-            // fabric8's serialization, as the components' clients have it; -Dbench.directDecode=true decodes watch
-            // events straight into their class (DirectWatchEventSerialization) for an A/B.
-            KubernetesSerialization serialization = Boolean.getBoolean("bench.directDecode")
-                    ? new DirectWatchEventSerialization() : new KubernetesSerialization();
-            System.out.println("watch event decode: " + serialization.getClass().getSimpleName());
-            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(httpFactory)
-                    .withKubernetesSerialization(serialization).build();
+            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(httpFactory).build();
                  ExecutorService pool = Executors.newFixedThreadPool(16)) {
                 List<Future<?>> writes = new ArrayList<>();
                 long setup = System.nanoTime();
