@@ -1,5 +1,6 @@
 package io.jk8s.apiserver.http;
 
+import io.jk8s.netty.SingleKeyManager;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
@@ -11,18 +12,15 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -56,7 +54,7 @@ public final class TlsContexts {
 
     /** A key manager that always presents this one key and chain (no key store, no password-based encryption). */
     public static X509ExtendedKeyManager keyManager(PrivateKey key, List<X509Certificate> chain) {
-        return new SingleKeyManager(key, chain.toArray(X509Certificate[]::new));
+        return new SingleKeyManager(key, chain);
     }
 
     public static List<X509Certificate> readCertificates(Path pem) throws IOException {
@@ -86,64 +84,6 @@ public final class TlsContexts {
                 }
             }
             throw new IOException("no private key in " + pem);
-        }
-    }
-
-    private static final class SingleKeyManager extends X509ExtendedKeyManager {
-        private static final String ALIAS = "jk8s";
-        private final PrivateKey key;
-        private final X509Certificate[] chain;
-
-        SingleKeyManager(PrivateKey key, X509Certificate[] chain) {
-            this.key = key;
-            this.chain = chain;
-        }
-
-        private String aliasFor(String keyType) {
-            return key.getAlgorithm().equals(keyType) ? ALIAS : null;
-        }
-
-        @Override
-        public String[] getClientAliases(String keyType, Principal[] issuers) {
-            return aliasFor(keyType) == null ? null : new String[]{ALIAS};
-        }
-
-        @Override
-        public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
-            for (String t : keyTypes) {
-                if (aliasFor(t) != null) return ALIAS;
-            }
-            return null;
-        }
-
-        @Override
-        public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
-            return chooseClientAlias(keyTypes, issuers, null);
-        }
-
-        @Override
-        public String[] getServerAliases(String keyType, Principal[] issuers) {
-            return getClientAliases(keyType, issuers);
-        }
-
-        @Override
-        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-            return aliasFor(keyType);
-        }
-
-        @Override
-        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-            return aliasFor(keyType);
-        }
-
-        @Override
-        public X509Certificate[] getCertificateChain(String alias) {
-            return ALIAS.equals(alias) ? chain.clone() : null;
-        }
-
-        @Override
-        public PrivateKey getPrivateKey(String alias) {
-            return ALIAS.equals(alias) ? key : null;
         }
     }
 

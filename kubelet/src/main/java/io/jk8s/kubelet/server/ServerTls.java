@@ -1,5 +1,6 @@
 package io.jk8s.kubelet.server;
 
+import io.jk8s.netty.SingleKeyManager;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
@@ -72,7 +73,7 @@ final class ServerTls {
     private static SslContext jdkContext(PrivateKey key, List<X509Certificate> chain, List<X509Certificate> cas) throws IOException {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(new KeyManager[]{new SingleKeyManager(key, chain.toArray(X509Certificate[]::new))},
+            ctx.init(new KeyManager[]{new SingleKeyManager(key, chain)},
                     new TrustManager[]{new AdvertiseOnly(cas)}, null);
             return new JdkSslContext(ctx, false, null, IdentityCipherSuiteFilter.INSTANCE, null, ClientAuth.OPTIONAL,
                     PROTOCOLS, false);

@@ -1,4 +1,4 @@
-package io.jk8s.kubelet.server;
+package io.jk8s.netty;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -6,24 +6,27 @@ import java.net.Socket;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
- * Presents one key and chain. A JDK key manager needs a KeyStore, and a PKCS#12 store encrypts every key it is
- * given (PBKDF2) — CPU spent at each start for a key that never leaves memory.
+ * Presents one key and its chain, as a server or as a client, to a plain JDK {@code SSLContext}. The JDK's own key
+ * managers need a KeyStore, and Netty's builders put PEM keys into a password-protected PKCS#12 store (PBKDF2) —
+ * CPU spent at every start (0.6–2.5 s on a busy 2-core machine) for a key that never leaves memory. Shared by the
+ * API server (serving, and as the kubelet's client) and the kubelet's HTTPS server.
  */
-final class SingleKeyManager extends X509ExtendedKeyManager {
+public final class SingleKeyManager extends X509ExtendedKeyManager {
 
-    private static final String ALIAS = "kubelet";
+    private static final String ALIAS = "jk8s";
     private final PrivateKey key;
     private final X509Certificate[] chain;
 
-    SingleKeyManager(PrivateKey key, X509Certificate[] chain) {
+    public SingleKeyManager(PrivateKey key, List<X509Certificate> chain) {
         this.key = key;
-        this.chain = chain.clone();
+        this.chain = chain.toArray(X509Certificate[]::new);
     }
 
+    /** TLS 1.2 asks with key types such as "RSA" or "EC_EC", TLS 1.3 with the plain algorithm name. */
     private boolean matches(String keyType) {
-        // TLS 1.2 asks with e.g. "EC_EC" or "RSA"; TLS 1.3 with the plain algorithm name
         return keyType != null && (keyType.equals(key.getAlgorithm()) || keyType.startsWith(key.getAlgorithm() + "_"));
     }
 
@@ -44,12 +47,20 @@ final class SingleKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public String[] getClientAliases(String keyType, Principal[] issuers) {
-        return null; // a server key only
+        return getServerAliases(keyType, issuers);
     }
 
     @Override
     public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+        for (String keyType : keyTypes) {
+            if (matches(keyType)) return ALIAS;
+        }
         return null;
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+        return chooseClientAlias(keyTypes, issuers, null);
     }
 
     @Override
