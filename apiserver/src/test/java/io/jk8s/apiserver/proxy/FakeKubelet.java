@@ -102,9 +102,10 @@ final class FakeKubelet implements AutoCloseable {
                     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
                     head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain")
                             .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                    // Known before "one" leaves: a test that reads "one" then sends the next line must find this stream.
+                    logStreams.add(ctx.channel());
                     ctx.write(head);
                     ctx.writeAndFlush(new DefaultHttpContent(Unpooled.copiedBuffer("one\n", StandardCharsets.UTF_8)));
-                    logStreams.add(ctx.channel());
                 } else if ("websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
                     text(ctx, HttpResponseStatus.BAD_REQUEST, "websocket upgrades are not supported here");
                 } else if (req.headers().contains(HttpHeaderNames.UPGRADE)) {
